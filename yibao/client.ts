@@ -1,0 +1,676 @@
+/**
+ * YibaoClient: the one way the system talks to the Jiangxi medical-insurance platform. Workflow activities
+ * call its typed methods; each call is validated, enveloped, signed, sent, verified, parsed and logged.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { eq, sql as sqlText } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { ZodError } from 'zod';
+import type { DatabaseHandle } from '../db/connection';
+import { yibaoPersons } from '../db/schema/yibao';
+import { FieldCrypto } from '../crypto/field-encryption';
+import { Sm2Signer, Sm2Verifier, initGm } from '../crypto/gm';
+import type { AppConfig } from '../runtime/config';
+import {
+  PostgresMsgidSource,
+  buildRequestEnvelope,
+  checkRequestEnvelope,
+  responseEnvelopeSchema,
+  unwrapResponse,
+  type EnvelopeSettings,
+  type MsgidSource,
+  type Operator,
+  type RequestEnvelope
+} from './envelope';
+import {
+  YibaoAmbiguousError,
+  YibaoBusinessError,
+  YibaoError,
+  YibaoGatewayAuthError,
+  YibaoNetworkError,
+  YibaoValidationError,
+  isSignInRejectedMessage,
+  type AmbiguousReason
+} from './errors';
+import {
+  csbHeaders,
+  decryptBody,
+  encryptBody,
+  parseAuthModes,
+  signBody,
+  tifHeaders,
+  verifyBody,
+  type AuthMode,
+  type CsbCredentials,
+  type TifCredentials
+} from './gateway';
+import { post, TransportError } from './http';
+import { InterfaceLog, ensureInterfaceLogPartitions, type CallOutcome } from './interface-log';
+import { resolveFieldKeys, resolveYibaoSecrets } from './secrets';
+import { SignInSessions } from './sign-in';
+import { formatDate } from './time';
+import type { InputOf, Transaction } from './transactions/definition';
+import { personInfo1101, primaryInsurance, type PersonInfo } from './transactions/1101-person-info';
+import { diseaseCatalogue1309 } from './transactions/1309-disease-catalogue';
+import { dictionary1901 } from './transactions/1901-dictionary';
+import { chronicFiling2503 } from './transactions/2503-chronic-filing';
+import { chronicRevoke2504 } from './transactions/2504-chronic-revoke';
+import { dualChannelFiling2511, type DualChannelFilingInput } from './transactions/2511-dual-channel-filing';
+import { dualChannelRevoke2512 } from './transactions/2512-dual-channel-revoke';
+import { reversal2601 } from './transactions/2601-reversal';
+import { medicationRecords5205 } from './transactions/5205-medication-records';
+import { chronicQuery5301 } from './transactions/5301-chronic-query';
+import { dualChannelQuery5311 } from './transactions/5311-dual-channel-query';
+import { signIn9001 } from './transactions/9001-sign-in';
+import { signOut9002 } from './transactions/9002-sign-out';
+import {
+  fileDownload9102,
+  parseDiseaseCatalogueZip,
+  type DiseaseCatalogueEntry
+} from './transactions/9102-file-download';
+
+export interface YibaoClientOptions {
+  /** e.g. `http://127.0.0.1:3100`. */
+  baseUrl: string;
+  /** `csb`: POST {base}/CSB/hsa-fsi-{infno}; `single`: POST {base}/fsi/api/rsfComIfsService/callService. */
+  pathStyle: 'csb' | 'single';
+  auth: ReadonlySet<AuthMode>;
+  envelope: EnvelopeSettings;
+  /** Operator of calls that name none (scheduled jobs). */
+  defaultOperator: Operator;
+  signInTerminal: { mac: string; ip: string };
+  timeoutMs: number;
+  csb?: CsbCredentials | undefined;
+  tif?: TifCredentials | undefined;
+  sm2?: { privateKey: string; platformPublicKey: string; userId: string } | undefined;
+  sm4Key?: Buffer | undefined;
+  database: Pick<DatabaseHandle, 'db' | 'sql'>;
+  fieldCrypto: FieldCrypto;
+  logger?: Logger | undefined;
+  msgidSource?: MsgidSource | undefined;
+  /** Clock of the gateway headers and sign-in day. */
+  now?: (() => number) | undefined;
+  /** The HTTP exchange; the benchmark replaces it to time the client without the network. */
+  transport?: typeof post | undefined;
+}
+
+/** What the caller knows about a call beyond its input. */
+export interface CallContext {
+  /** 申请单号, logged with the call. */
+  applicationNo?: string | undefined;
+  /** The caller's attempt number (the workflow activity's), logged with the call. */
+  attempt?: number | undefined;
+  operator?: Operator | undefined;
+  /** Overrides the 参保地医保区划 remembered from 1101. */
+  insuplcAdmdvs?: string | undefined;
+  /** The patient's numbers, for the log's search columns when the input itself does not carry them. */
+  patient?: { certNo?: string | undefined; cardNo?: string | undefined } | undefined;
+}
+
+export interface YibaoResult<O> {
+  data: O;
+  msgid: string;
+  infRefmsgid: string | undefined;
+}
+
+interface Exchange<O> {
+  output: O;
+  msgid: string;
+  infRefmsgid: string | undefined;
+}
+
+/** A ZIP answer of 9102 instead of an envelope. */
+const binaryContentType = /application\/(octet-stream|zip|x-zip-compressed)/;
+
+function zodIssues(error: ZodError): string[] {
+  return error.issues.map(issue => issue.message);
+}
+
+export class YibaoClient {
+  private readonly agent: http.Agent | https.Agent;
+  private readonly sessions: SignInSessions;
+  private readonly log: InterfaceLog;
+  private readonly msgids: MsgidSource;
+  private readonly signer: Sm2Signer | undefined;
+  private readonly platformVerifier: Sm2Verifier | undefined;
+  private readonly now: () => number;
+  /** psn_no → what 1101 told us; bounded, and refreshed by every 1101. */
+  private readonly persons = new Map<string, RememberedPerson>();
+
+  private constructor(private readonly options: YibaoClientOptions) {
+    const url = new URL(options.baseUrl);
+    this.agent =
+      url.protocol === 'https:'
+        ? new https.Agent({ keepAlive: true })
+        : new http.Agent({ keepAlive: true, maxSockets: 32 });
+    this.sessions = new SignInSessions(options.database.sql);
+    this.log = new InterfaceLog(options.database.db, options.fieldCrypto);
+    this.msgids = options.msgidSource ?? new PostgresMsgidSource(options.database.sql);
+    if (options.auth.has('sm2')) {
+      if (!options.sm2) throw new Error('YIBAO_AUTH sm2 needs SM2 keys');
+      this.signer = new Sm2Signer(options.sm2.privateKey, { userId: options.sm2.userId });
+      this.platformVerifier = new Sm2Verifier(options.sm2.platformPublicKey, { userId: options.sm2.userId });
+    }
+    if (options.auth.has('csb') && !options.csb) throw new Error('YIBAO_AUTH csb needs CSB credentials');
+    if (options.auth.has('tif') && !options.tif) throw new Error('YIBAO_AUTH tif needs TIF credentials');
+    if (options.auth.has('sm4') && options.sm4Key?.length !== 16) throw new Error('YIBAO_AUTH sm4 needs a 16-byte key');
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Initialises the 国密 RNG pool and self-tests and the log's monthly partitions, then returns the client. */
+  static async create(options: YibaoClientOptions): Promise<YibaoClient> {
+    await initGm();
+    await ensureInterfaceLogPartitions(options.database.sql, new Date());
+    return new YibaoClient(options);
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  // ---- Typed transactions -------------------------------------------------------------------------
+
+  /** 【1101】 Also remembers psn_no → insuplc_admdvs (and the ID number) for the person's later calls. */
+  async getPersonInfo(input: InputOf<typeof personInfo1101>, context: CallContext = {}) {
+    const patient = {
+      certNo: context.patient?.certNo ?? (input.mdtrtCertType === '02' ? input.mdtrtCertNo : input.certno),
+      cardNo: context.patient?.cardNo ?? (input.mdtrtCertType === '03' ? input.mdtrtCertNo : undefined)
+    };
+    const result = await this.call(personInfo1101, input, { ...context, patient });
+    await this.rememberPerson(result.data, patient.cardNo);
+    return result;
+  }
+
+  /** 【1309】 */
+  queryDiseaseCatalogue(input: InputOf<typeof diseaseCatalogue1309>, context: CallContext = {}) {
+    return this.call(diseaseCatalogue1309, input, context);
+  }
+
+  /** 【9102】 The file's bytes (a ZIP). */
+  async downloadFile(input: { fileQuryNo: string; filename: string }, context: CallContext = {}) {
+    return this.call(fileDownload9102, { ...input, fixmedinsCode: 'plc' }, context);
+  }
+
+  /** 【1309】+【9102】 Catalogue entries newer than `ver`. */
+  async downloadDiseaseCatalogue(ver: string, context: CallContext = {}): Promise<DiseaseCatalogueEntry[]> {
+    const listing = await this.queryDiseaseCatalogue({ ver }, context);
+    const file = await this.downloadFile(
+      { fileQuryNo: listing.data.fileQuryNo, filename: listing.data.filename },
+      context
+    );
+    return parseDiseaseCatalogueZip(file.data);
+  }
+
+  /** 【2503】 State-changing: on YibaoAmbiguousError reconcile with 5301, never re-send blindly. */
+  fileChronicDisease(input: InputOf<typeof chronicFiling2503>, context: CallContext = {}) {
+    return this.call(chronicFiling2503, input, context);
+  }
+
+  /** 【2504】 */
+  revokeChronicDisease(input: InputOf<typeof chronicRevoke2504>, context: CallContext = {}) {
+    return this.call(chronicRevoke2504, input, context);
+  }
+
+  /** 【5301】 Approved, currently valid filings. */
+  queryChronicFilings(input: InputOf<typeof chronicQuery5301>, context: CallContext = {}) {
+    return this.call(chronicQuery5301, input, context);
+  }
+
+  /** 【5205】 */
+  queryMedicationRecords(input: InputOf<typeof medicationRecords5205>, context: CallContext = {}) {
+    return this.call(medicationRecords5205, input, context);
+  }
+
+  /** 【2511】 State-changing: on YibaoAmbiguousError reconcile with 5311. */
+  fileDualChannel(input: DualChannelFilingInput, context: CallContext = {}) {
+    return this.call(dualChannelFiling2511, input, {
+      ...context,
+      patient: { certNo: input.person.certno, ...context.patient }
+    });
+  }
+
+  /** 【5311】 Approved filings valid in the date range. */
+  queryDualChannelFilings(input: InputOf<typeof dualChannelQuery5311>, context: CallContext = {}) {
+    return this.call(dualChannelQuery5311, input, context);
+  }
+
+  /** 【2512】 */
+  revokeDualChannel(input: InputOf<typeof dualChannelRevoke2512>, context: CallContext = {}) {
+    return this.call(dualChannelRevoke2512, input, context);
+  }
+
+  /** 【2601】 */
+  reverse(input: InputOf<typeof reversal2601>, context: CallContext = {}) {
+    return this.call(reversal2601, input, context);
+  }
+
+  /** 【1901】 */
+  queryDictionary(input: InputOf<typeof dictionary1901>, context: CallContext = {}) {
+    return this.call(dictionary1901, input, context);
+  }
+
+  /** 【9001】 Explicit sign-in (calls sign in lazily on their own); returns the operator's sign_no for today. */
+  async signIn(operator: Operator = this.options.defaultOperator): Promise<string> {
+    return this.sessions.current(operator.opter, formatDate(new Date(this.now())), () => this.signInNow(operator));
+  }
+
+  /**
+   * 【9002】 Explicit only: the platform signs the operator out on every terminal, so no worker does this
+   * when it stops. Does nothing when the operator holds no sign_no today.
+   */
+  async signOut(context: CallContext = {}): Promise<void> {
+    const operator = context.operator ?? this.options.defaultOperator;
+    const signNo = await this.sessions.valid(
+      this.options.database.sql,
+      operator.opter,
+      formatDate(new Date(this.now()))
+    );
+    if (!signNo) return;
+    await this.exchangeLogged(signOut9002, { signNo, opterNo: operator.opter }, { ...context, operator }, signNo, '');
+    await this.sessions.markSignedOut(operator.opter, signNo);
+  }
+
+  // ---- The call pipeline --------------------------------------------------------------------------
+
+  /** Any transaction by its definition; the typed methods above are the usual entry. */
+  async call<I, O>(transaction: Transaction<I, O>, rawInput: I, context: CallContext = {}): Promise<YibaoResult<O>> {
+    const operator = context.operator ?? this.options.defaultOperator;
+    const started = performance.now();
+    const parsed = transaction.input.safeParse(rawInput);
+    if (!parsed.success) {
+      const error = new YibaoValidationError(zodIssues(parsed.error), transaction.infno);
+      await this.writeLog(transaction.infno, context, operator, started, { outcome: 'validation', error });
+      throw error;
+    }
+    const input = parsed.data;
+    const psnNo = transaction.psnNo(input);
+    const person = psnNo ? await this.rememberedPerson(psnNo) : undefined;
+    const insuplcAdmdvs = context.insuplcAdmdvs ?? person?.insuplcAdmdvs ?? '';
+    if (psnNo && insuplcAdmdvs === '') {
+      const error = new YibaoValidationError(['缺少参保地医保区划：请先以【1101】获取该人员信息'], transaction.infno);
+      await this.writeLog(transaction.infno, context, operator, started, { outcome: 'validation', error });
+      throw error;
+    }
+    const logContext = { ...context, operator, person };
+    const day = formatDate(new Date(this.now()));
+    const signNo = await this.sessions.current(operator.opter, day, () => this.signInNow(operator));
+    try {
+      return await this.exchangeLogged(transaction, input, logContext, signNo, insuplcAdmdvs);
+    } catch (error) {
+      if (!(error instanceof YibaoBusinessError) || !isSignInRejectedMessage(error.errMsg)) throw error;
+      // The platform no longer accepts this sign_no (expired, signed out elsewhere): renew once and retry.
+      await this.sessions.invalidate(operator.opter, day, signNo);
+      const renewed = await this.sessions.current(operator.opter, day, () => this.signInNow(operator));
+      return this.exchangeLogged(transaction, input, logContext, renewed, insuplcAdmdvs);
+    }
+  }
+
+  private async signInNow(operator: Operator): Promise<string> {
+    const result = await this.exchangeLogged(
+      signIn9001,
+      { opterNo: operator.opter, mac: this.options.signInTerminal.mac, ip: this.options.signInTerminal.ip },
+      { operator },
+      '',
+      ''
+    );
+    return result.data.signNo;
+  }
+
+  private async exchangeLogged<I, O>(
+    transaction: Transaction<I, O>,
+    input: I,
+    context: CallContext & { person?: RememberedPerson | undefined },
+    signNo: string,
+    insuplcAdmdvs: string
+  ): Promise<YibaoResult<O>> {
+    const operator = context.operator ?? this.options.defaultOperator;
+    const started = performance.now();
+    const wire = transaction.toWire(input);
+    const trace: ExchangeTrace = { request: wire };
+    try {
+      const result = await this.exchange(transaction, wire, operator, signNo, insuplcAdmdvs, trace);
+      // 1101 by card or e-voucher learns the ID number only from its answer; log the call under it too.
+      const answeredCertno = certnoOf(trace.response);
+      const logged =
+        context.patient?.certNo || !answeredCertno
+          ? context
+          : { ...context, patient: { ...context.patient, certNo: answeredCertno } };
+      await this.writeLog(transaction.infno, logged, operator, started, { outcome: 'ok', trace });
+      return { data: result.output, msgid: result.msgid, infRefmsgid: result.infRefmsgid };
+    } catch (error) {
+      const outcome: CallOutcome =
+        error instanceof YibaoBusinessError
+          ? 'business'
+          : error instanceof YibaoNetworkError
+            ? 'network'
+            : error instanceof YibaoAmbiguousError
+              ? 'ambiguous'
+              : error instanceof YibaoGatewayAuthError
+                ? 'gateway-auth'
+                : 'validation';
+      await this.writeLog(transaction.infno, context, operator, started, { outcome, trace, error });
+      if (error instanceof YibaoError) {
+        this.options.logger?.warn(
+          { infno: transaction.infno, msgid: trace.msgid, code: error.code, httpStatus: trace.httpStatus },
+          'yibao call failed'
+        );
+      }
+      throw error;
+    }
+  }
+
+  private url(infno: string): URL {
+    const base = this.options.baseUrl.replace(/\/+$/, '');
+    return new URL(
+      this.options.pathStyle === 'csb' ? `${base}/CSB/hsa-fsi-${infno}` : `${base}/fsi/api/rsfComIfsService/callService`
+    );
+  }
+
+  private async exchange<I, O>(
+    transaction: Transaction<I, O>,
+    wire: Record<string, unknown>,
+    operator: Operator,
+    signNo: string,
+    insuplcAdmdvs: string,
+    trace: ExchangeTrace
+  ): Promise<Exchange<O>> {
+    const { infno } = transaction;
+    const stamp = await this.msgids.next(this.options.envelope.fixmedinsCode);
+    trace.msgid = stamp.msgid;
+    const envelope: RequestEnvelope = buildRequestEnvelope(this.options.envelope, {
+      infno,
+      stamp,
+      operator,
+      signNo,
+      insuplcAdmdvs,
+      input: wire
+    });
+    const problems = checkRequestEnvelope(envelope);
+    if (problems.length > 0) throw new YibaoValidationError(problems, infno);
+    const { auth } = this.options;
+    if (this.signer) {
+      envelope.cainfo = signBody(this.signer, wire);
+      envelope.signtype = 'SM2';
+    }
+    if (auth.has('sm4') && this.options.sm4Key) {
+      envelope.input = encryptBody(this.options.sm4Key, wire);
+      envelope.enc_type = 'SM4';
+    }
+    trace.request = { ...envelope, input: wire };
+    const now = this.now();
+    const headers: Record<string, string> = {
+      'content-type': 'application/json;charset=utf-8',
+      ...(auth.has('csb') && this.options.csb ? csbHeaders(infno, this.options.csb, now) : {}),
+      ...(auth.has('tif') && this.options.tif ? tifHeaders(this.options.tif, now) : {})
+    };
+
+    let answer;
+    try {
+      const transport = this.options.transport ?? post;
+      answer = await transport(this.url(infno), headers, JSON.stringify(envelope), this.options.timeoutMs, this.agent);
+    } catch (error) {
+      if (error instanceof TransportError && !error.sent) {
+        throw new YibaoNetworkError(`【${infno}】请求未发出：${error.message}`, infno, stamp.msgid, { cause: error });
+      }
+      const reason: AmbiguousReason =
+        error instanceof TransportError && error.reason === 'timeout' ? 'timeout' : 'reset';
+      throw this.ambiguous(transaction, stamp.msgid, reason, `【${infno}】请求已发出但未收到应答`, undefined, error);
+    }
+    trace.httpStatus = answer.status;
+
+    if (answer.status === 401 || answer.status === 403) {
+      const message = gatewayMessage(answer.body) ?? `HTTP ${answer.status}`;
+      trace.response = { status: answer.status, message };
+      throw new YibaoGatewayAuthError(`【${infno}】医保网关拒绝认证：${message}`, infno, stamp.msgid, answer.status);
+    }
+    if (answer.status !== 200) {
+      trace.response = { status: answer.status, body: answer.body.toString('utf8').slice(0, 500) };
+      throw this.ambiguous(
+        transaction,
+        stamp.msgid,
+        'http-status',
+        `【${infno}】医保平台返回HTTP ${answer.status}`,
+        answer.status
+      );
+    }
+    if (binaryContentType.test(answer.contentType)) {
+      trace.response = { file: true, bytes: answer.body.length };
+      const file = transaction.output.safeParse(answer.body);
+      if (!file.success) {
+        throw this.ambiguous(transaction, stamp.msgid, 'bad-response', `【${infno}】不应返回文件`, 200, file.error);
+      }
+      return { output: file.data, msgid: stamp.msgid, infRefmsgid: undefined };
+    }
+
+    let body: unknown;
+    try {
+      body = unwrapResponse(JSON.parse(answer.body.toString('utf8')));
+    } catch (error) {
+      throw this.ambiguous(transaction, stamp.msgid, 'bad-response', `【${infno}】应答不是JSON`, 200, error);
+    }
+    const response = responseEnvelopeSchema.safeParse(body);
+    if (!response.success) {
+      trace.response = body;
+      throw this.ambiguous(
+        transaction,
+        stamp.msgid,
+        'bad-response',
+        `【${infno}】应答报文格式错误`,
+        200,
+        response.error
+      );
+    }
+    const envelopeOut = response.data;
+    trace.infcode = envelopeOut.infcode;
+    trace.infRefmsgid = envelopeOut.inf_refmsgid ?? undefined;
+    trace.errMsg = envelopeOut.err_msg ?? undefined;
+    let output = envelopeOut.output;
+    if (typeof output === 'string' && this.options.sm4Key && (envelopeOut.enc_type === 'SM4' || auth.has('sm4'))) {
+      try {
+        output = decryptBody(this.options.sm4Key, output);
+      } catch (error) {
+        throw this.ambiguous(transaction, stamp.msgid, 'bad-response', `【${infno}】应答解密失败`, 200, error);
+      }
+    }
+    trace.response = { ...envelopeOut, output };
+    if (envelopeOut.infcode !== 0) {
+      throw new YibaoBusinessError(envelopeOut.err_msg ?? '（无错误信息）', infno, stamp.msgid, trace.infRefmsgid);
+    }
+    if (this.platformVerifier && !verifyBody(this.platformVerifier, output, envelopeOut.cainfo)) {
+      throw this.ambiguous(transaction, stamp.msgid, 'bad-signature', `【${infno}】应答签名验证失败`, 200);
+    }
+    const parsedOutput = transaction.output.safeParse(output);
+    if (!parsedOutput.success) {
+      throw this.ambiguous(
+        transaction,
+        stamp.msgid,
+        'bad-response',
+        `【${infno}】应答输出不符合接口规范：${zodIssues(parsedOutput.error).join('；')}`,
+        200,
+        parsedOutput.error
+      );
+    }
+    return { output: parsedOutput.data, msgid: stamp.msgid, infRefmsgid: trace.infRefmsgid };
+  }
+
+  private ambiguous(
+    transaction: { infno: string; stateChanging: boolean },
+    msgid: string,
+    reason: AmbiguousReason,
+    message: string,
+    httpStatus?: number,
+    cause?: unknown
+  ): YibaoAmbiguousError {
+    return new YibaoAmbiguousError(message, transaction.infno, msgid, {
+      reason,
+      stateChanging: transaction.stateChanging,
+      httpStatus,
+      cause
+    });
+  }
+
+  private async writeLog(
+    infno: string,
+    context: CallContext & { person?: RememberedPerson | undefined },
+    operator: Operator,
+    started: number,
+    result: { outcome: CallOutcome; trace?: ExchangeTrace; error?: unknown }
+  ): Promise<void> {
+    const { trace, error } = result;
+    try {
+      await this.log.write({
+        calledAt: new Date(),
+        infno,
+        msgid: trace?.msgid,
+        infRefmsgid: trace?.infRefmsgid,
+        opter: operator.opter,
+        applicationNo: context.applicationNo,
+        attempt: context.attempt ?? 1,
+        durationMs: performance.now() - started,
+        httpStatus: trace?.httpStatus,
+        infcode: trace?.infcode,
+        outcome: result.outcome,
+        errorCode: error instanceof YibaoError ? error.code : undefined,
+        errMsg: trace?.errMsg ?? (error instanceof Error ? error.message.slice(0, 500) : undefined),
+        requestBody: trace?.request,
+        responseBody: trace?.response,
+        certNo: context.patient?.certNo,
+        cardNo: context.patient?.cardNo,
+        encrypted: context.person
+      });
+    } catch (logError) {
+      // A failed log write must not turn a committed filing into an error the caller would retry.
+      this.options.logger?.error({ infno, msgid: trace?.msgid, err: logError }, 'yibao interface log write failed');
+    }
+  }
+
+  private async rememberPerson(person: PersonInfo, cardNo: string | undefined): Promise<void> {
+    const insurance = primaryInsurance(person);
+    if (!insurance) return;
+    const crypto = this.options.fieldCrypto;
+    const values = {
+      psnNo: person.baseinfo.psnNo,
+      insuplcAdmdvs: insurance.insuplcAdmdvs,
+      insutype: insurance.insutype,
+      certNoEnc: crypto.encrypt(person.baseinfo.certno),
+      certNoIndex: crypto.blindIndex('id-number', person.baseinfo.certno),
+      cardNoEnc: cardNo ? crypto.encrypt(cardNo) : null,
+      cardNoIndex: cardNo ? crypto.blindIndex('card-number', cardNo) : null,
+      updatedAt: new Date()
+    };
+    const [stored] = await this.options.database.db
+      .insert(yibaoPersons)
+      .values(values)
+      .onConflictDoUpdate({
+        target: yibaoPersons.psnNo,
+        set: {
+          ...values,
+          cardNoEnc: sqlText`coalesce(excluded.card_no_enc, ${yibaoPersons.cardNoEnc})`,
+          cardNoIndex: sqlText`coalesce(excluded.card_no_index, ${yibaoPersons.cardNoIndex})`
+        }
+      })
+      .returning();
+    if (stored) this.remember(stored.psnNo, stored);
+  }
+
+  private remember(psnNo: string, person: RememberedPerson): void {
+    if (this.persons.size >= 10_000) this.persons.delete(this.persons.keys().next().value ?? '');
+    this.persons.set(psnNo, {
+      insuplcAdmdvs: person.insuplcAdmdvs,
+      certNoEnc: person.certNoEnc,
+      certNoIndex: person.certNoIndex,
+      cardNoEnc: person.cardNoEnc,
+      cardNoIndex: person.cardNoIndex
+    });
+  }
+
+  private async rememberedPerson(psnNo: string): Promise<RememberedPerson | undefined> {
+    const cached = this.persons.get(psnNo);
+    if (cached) return cached;
+    const [row] = await this.options.database.db
+      .select({
+        insuplcAdmdvs: yibaoPersons.insuplcAdmdvs,
+        certNoEnc: yibaoPersons.certNoEnc,
+        certNoIndex: yibaoPersons.certNoIndex,
+        cardNoEnc: yibaoPersons.cardNoEnc,
+        cardNoIndex: yibaoPersons.cardNoIndex
+      })
+      .from(yibaoPersons)
+      .where(eq(yibaoPersons.psnNo, psnNo));
+    if (row) this.remember(psnNo, row);
+    return row;
+  }
+}
+
+interface RememberedPerson {
+  insuplcAdmdvs: string;
+  certNoEnc: string | null;
+  certNoIndex: string | null;
+  cardNoEnc: string | null;
+  cardNoIndex: string | null;
+}
+
+interface ExchangeTrace {
+  request: unknown;
+  msgid?: string;
+  httpStatus?: number;
+  infcode?: number;
+  infRefmsgid?: string | undefined;
+  errMsg?: string | undefined;
+  response?: unknown;
+}
+
+/** `output.baseinfo.certno` of an answer (1101), if any. */
+function certnoOf(response: unknown): string | undefined {
+  const output = (response as { output?: { baseinfo?: { certno?: unknown } } } | undefined)?.output;
+  const certno = output?.baseinfo?.certno;
+  return typeof certno === 'string' && certno !== '' ? certno : undefined;
+}
+
+function gatewayMessage(body: Buffer): string | undefined {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { message?: unknown };
+    return typeof parsed.message === 'string' ? parsed.message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Client options from the process configuration; secrets from the environment or the development key file. */
+export function yibaoClientOptionsFromConfig(
+  config: AppConfig,
+  database: Pick<DatabaseHandle, 'db' | 'sql'>,
+  logger?: Logger
+): YibaoClientOptions {
+  const secrets = resolveYibaoSecrets(config);
+  return {
+    baseUrl: config.YIBAO_BASE_URL ?? `http://127.0.0.1:${config.YIBAO_SIM_PORT}`,
+    pathStyle: config.YIBAO_PATH_STYLE,
+    auth: parseAuthModes(config.YIBAO_AUTH),
+    envelope: {
+      fixmedinsCode: config.YIBAO_FIXMEDINS_CODE,
+      fixmedinsName: config.YIBAO_FIXMEDINS_NAME,
+      mdtrtareaAdmvs: config.YIBAO_MDTRTAREA_ADMVS,
+      recerSysCode: config.YIBAO_RECER_SYS_CODE,
+      infver: config.YIBAO_INFVER,
+      devNo: config.YIBAO_DEV_NO
+    },
+    defaultOperator: { opter: config.YIBAO_OPTER, opterName: config.YIBAO_OPTER_NAME, opterType: '1' },
+    signInTerminal: { mac: config.YIBAO_SIGN_IN_MAC, ip: config.YIBAO_SIGN_IN_IP },
+    timeoutMs: config.YIBAO_TIMEOUT,
+    csb: { accessKey: secrets.csbAccessKey, secretKey: secrets.csbSecretKey, apiVersion: config.YIBAO_CSB_API_VERSION },
+    tif: { paasid: secrets.tifPaasid, secret: secrets.tifSecret },
+    sm2: secrets.hospitalSm2PrivateKey
+      ? {
+          privateKey: secrets.hospitalSm2PrivateKey,
+          platformPublicKey: secrets.platformSm2PublicKey,
+          userId: config.YIBAO_SM2_USER_ID
+        }
+      : undefined,
+    sm4Key: secrets.sm4Key.length === 16 ? secrets.sm4Key : undefined,
+    database,
+    fieldCrypto: new FieldCrypto(resolveFieldKeys(config)),
+    logger
+  };
+}

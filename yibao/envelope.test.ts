@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../db/connection';
+import { openTestDatabase } from '../test/support/database';
+import {
+  PostgresMsgidSource,
+  buildRequestEnvelope,
+  checkRequestEnvelope,
+  formatMsgid,
+  upperCaseKeys
+} from './envelope';
+import { formatDateTime } from './time';
+
+const settings = {
+  fixmedinsCode: 'H36010200015',
+  fixmedinsName: '江西中医药大学附属医院',
+  mdtrtareaAdmvs: '360100',
+  recerSysCode: 'FSI_LOCAL',
+  infver: 'V1.0'
+};
+
+describe('msgid', () => {
+  it('is 30 characters: institution code, China time to the second, and a 4-digit sequence', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('2020-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }),
+        fc.nat(9999),
+        (time, seq) => {
+          const msgid = formatMsgid('H36010200015', time, seq);
+          expect(msgid).toHaveLength(30);
+          expect(msgid.slice(0, 12)).toBe('H36010200015');
+          expect(msgid.slice(26)).toBe(String(seq).padStart(4, '0'));
+          expect(formatDateTime(time).replace(/\D/g, '')).toBe(msgid.slice(12, 26));
+        }
+      )
+    );
+  });
+
+  it('differs for any two different seconds or sequences', () => {
+    fc.assert(
+      fc.property(fc.nat(4_000_000_000), fc.nat(9999), fc.nat(4_000_000_000), fc.nat(9999), (s1, q1, s2, q2) => {
+        fc.pre(s1 !== s2 || q1 !== q2);
+        expect(formatMsgid('H36010200015', new Date(s1 * 1000), q1)).not.toBe(
+          formatMsgid('H36010200015', new Date(s2 * 1000), q2)
+        );
+      })
+    );
+  });
+
+  it('refuses a sequence that does not fit four digits', () => {
+    expect(() => formatMsgid('H36010200015', new Date(), 10_000)).toThrow();
+  });
+
+  describe('from PostgreSQL', () => {
+    let first: DatabaseHandle;
+    let second: DatabaseHandle;
+    beforeAll(async () => {
+      first = await openTestDatabase(4);
+      second = await openTestDatabase(4);
+    });
+    afterAll(async () => {
+      await first.close();
+      await second.close();
+    });
+
+    it('stays unique across two workers drawing concurrently', async () => {
+      const sources = [new PostgresMsgidSource(first.sql), new PostgresMsgidSource(second.sql)] as const;
+      const stamps = await Promise.all(
+        Array.from({ length: 1000 }, (_, index) => sources[index % 2 === 0 ? 0 : 1].next('H36010200015'))
+      );
+      const msgids = stamps.map(stamp => stamp.msgid);
+      expect(new Set(msgids).size).toBe(1000);
+      for (const msgid of msgids) expect(msgid).toMatch(/^H36010200015\d{18}$/);
+    });
+  });
+});
+
+describe('the request envelope', () => {
+  const envelope = () =>
+    buildRequestEnvelope(settings, {
+      infno: '5301',
+      stamp: { msgid: 'H36010200015202611251030000001', time: new Date('2026-11-25T02:30:00Z') },
+      operator: { opter: 'ybxt001', opterName: '医保接口系统', opterType: '1' },
+      signNo: '360100202611251000000000000001',
+      insuplcAdmdvs: '360102',
+      input: { data: { psn_no: '36010000000000100234' } }
+    });
+
+  it('carries every spec field with inf_time in China time', () => {
+    const built = envelope();
+    expect(Object.keys(built)).toHaveLength(18);
+    expect(built.inf_time).toBe('2026-11-25 10:30:00');
+    expect(checkRequestEnvelope(built)).toEqual([]);
+  });
+
+  it('is refused for an upper-case node name, a missing required field or an over-long field', () => {
+    expect(checkRequestEnvelope({ ...envelope(), input: { Data: { psn_no: '1' } } })).toEqual([
+      '节点名称必须小写：Data'
+    ]);
+    expect(checkRequestEnvelope({ ...envelope(), opter: '' })).toEqual(['[opter]经办人不能为空']);
+    expect(checkRequestEnvelope({ ...envelope(), opter_name: '名'.repeat(51) })).toEqual([
+      '[opter_name]经办人姓名长度不能超过50'
+    ]);
+    expect(upperCaseKeys({ signIn: {}, fsDownloadIn: {}, data: { parentValue: '' } })).toEqual([]);
+  });
+});

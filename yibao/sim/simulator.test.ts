@@ -1,0 +1,287 @@
+import crypto from 'node:crypto';
+import request from 'supertest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Sm2Signer, generateSm2KeyPair, initGm } from '../../crypto/gm';
+import { isValidIdNumber } from '../../domain/id-number';
+import { csbHeaders, decryptBody, encryptBody, signBody } from '../gateway';
+import { formatDate, formatDateTime } from '../time';
+import { createYibaoSimulator, type YibaoSimulatorOptions } from './app';
+
+const hospital = generateSm2KeyPair();
+const platform = generateSm2KeyPair();
+const csb = { accessKey: 'ak-test', secretKey: 'sk-test-secret', apiVersion: '1.0.0' };
+const sm4Key = crypto.randomBytes(16);
+const options: YibaoSimulatorOptions = {
+  auth: new Set(['csb', 'sm2', 'sm4'] as const),
+  fixmedinsCode: 'H36010200015',
+  csb,
+  sm2: { platformPrivateKey: platform.privateKey, hospitalPublicKey: hospital.publicKey, userId: '1234567812345678' },
+  sm4Key
+};
+
+let simulator: ReturnType<typeof createYibaoSimulator>;
+let sequence = 0;
+
+beforeAll(async () => {
+  await initGm();
+});
+
+beforeEach(() => {
+  simulator?.close();
+  simulator = createYibaoSimulator(options);
+});
+
+function envelope(infno: string, input: unknown, overrides: Record<string, unknown> = {}) {
+  sequence += 1;
+  const now = new Date();
+  return {
+    infno,
+    msgid: `H36010200015${formatDateTime(now).replace(/\D/g, '')}${String(sequence % 10000).padStart(4, '0')}`,
+    mdtrtarea_admvs: '360100',
+    insuplc_admdvs: '',
+    recer_sys_code: 'FSI_LOCAL',
+    dev_no: '',
+    dev_safe_info: '',
+    cainfo: '',
+    signtype: '',
+    infver: 'V1.0',
+    opter_type: '1',
+    opter: 'ybxt001',
+    opter_name: '医保接口系统',
+    inf_time: formatDateTime(now),
+    fixmedins_code: 'H36010200015',
+    fixmedins_name: '江西中医药大学附属医院',
+    sign_no: '',
+    input,
+    ...overrides
+  };
+}
+
+/** Signs, encrypts and sends like a correct client; `changes` alter the envelope after signing, or the headers. */
+function send(
+  infno: string,
+  input: unknown,
+  changes: {
+    envelope?: Record<string, unknown>;
+    headers?: Record<string, string>;
+    now?: number;
+    signer?: Sm2Signer;
+  } = {}
+) {
+  const body = envelope(infno, input, {
+    cainfo: signBody(changes.signer ?? new Sm2Signer(hospital.privateKey), input),
+    signtype: 'SM2',
+    input: encryptBody(sm4Key, input),
+    enc_type: 'SM4',
+    ...changes.envelope
+  });
+  return request(simulator.app)
+    .post(`/CSB/hsa-fsi-${infno}`)
+    .set({
+      'content-type': 'application/json;charset=utf-8',
+      ...csbHeaders(infno, csb, changes.now ?? Date.now()),
+      ...changes.headers
+    })
+    .send(JSON.stringify(body));
+}
+
+function errMsg(response: { body: unknown }): unknown {
+  return (response.body as { err_msg?: unknown }).err_msg;
+}
+
+async function signIn(): Promise<string> {
+  const response = await send('9001', { signIn: { opter_no: 'ybxt001', mac: '00-16-3E-00-00-01', ip: '10.36.1.20' } });
+  const body = response.body as { infcode: number; output: string };
+  expect(body.infcode).toBe(0);
+  return (decryptBody(sm4Key, body.output) as { signinoutb: { sign_no: string } }).signinoutb.sign_no;
+}
+
+describe('the simulated gateway', () => {
+  it('refuses a wrong CSB signature with the gateway 401', async () => {
+    const response = await send(
+      '9001',
+      { signIn: { opter_no: 'ybxt001', mac: 'm', ip: 'i' } },
+      {
+        headers: { _api_signature: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=' }
+      }
+    );
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual({ code: 401, message: '签名不一致!' });
+  });
+
+  it('refuses a timestamp older than 30 minutes', async () => {
+    const response = await send(
+      '9001',
+      { signIn: { opter_no: 'ybxt001', mac: 'm', ip: 'i' } },
+      {
+        now: Date.now() - 31 * 60_000
+      }
+    );
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual({ code: 401, message: '签名时间戳超时!' });
+  });
+
+  it('refuses missing gateway headers and an unknown access key', async () => {
+    const missing = await request(simulator.app).post('/CSB/hsa-fsi-9001').send('{}');
+    expect(missing.body).toEqual({ code: 401, message: '缺少服务网关的请求头!' });
+    const stranger = await send(
+      '9001',
+      {},
+      { headers: csbHeaders('9001', { ...csb, accessKey: 'other' }, Date.now()) }
+    );
+    expect(stranger.body).toEqual({ code: 401, message: '非法用户!' });
+  });
+
+  it('refuses an SM2 signature made with another key', async () => {
+    const response = await send(
+      '9001',
+      { signIn: { opter_no: 'ybxt001', mac: 'm', ip: 'i' } },
+      {
+        signer: new Sm2Signer(generateSm2KeyPair().privateKey)
+      }
+    );
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ infcode: -1, err_msg: '数字签名验证失败', output: null });
+  });
+
+  it('refuses plaintext input when SM4 is required', async () => {
+    const input = { signIn: { opter_no: 'ybxt001', mac: 'm', ip: 'i' } };
+    const response = await send('9001', input, { envelope: { input, enc_type: undefined } });
+    expect(response.body).toMatchObject({ infcode: -1, err_msg: '交易输入应为SM4密文(enc_type=SM4)' });
+  });
+});
+
+describe('the simulated platform', () => {
+  it('refuses a missing required field with infcode -1 and a Chinese err_msg', async () => {
+    const signNo = await signIn();
+    const response = await send('5301', { data: { psn_no: '' } }, { envelope: { sign_no: signNo } });
+    expect(response.body).toMatchObject({ infcode: -1, err_msg: '[psn_no]人员编号不能为空' });
+  });
+
+  it('refuses a field longer than the spec allows', async () => {
+    const signNo = await signIn();
+    const person = simulator.state.persons[0]!;
+    const response = await send(
+      '2504',
+      { data: { trt_dcla_detl_sn: '1'.repeat(31), psn_no: person.psnNo, memo: '撤销' } },
+      { envelope: { sign_no: signNo, insuplc_admdvs: person.insuplcAdmdvs } }
+    );
+    expect(response.body).toMatchObject({ infcode: -1, err_msg: '[trt_dcla_detl_sn]待遇申报明细流水号长度不能超过30' });
+  });
+
+  it('refuses calls without a sign-in, with a missing insuplc_admdvs, a reused msgid or upper-case nodes', async () => {
+    const person = simulator.state.persons[0]!;
+    const noSignIn = await send('5301', { data: { psn_no: person.psnNo } });
+    expect(errMsg(noSignIn)).toBe('交易签到流水号(sign_no)不能为空，请先签到');
+    const signNo = await signIn();
+    const noAdmdvs = await send('5301', { data: { psn_no: person.psnNo } }, { envelope: { sign_no: signNo } });
+    expect(errMsg(noAdmdvs)).toBe('交易输入含人员编号时参保地医保区划(insuplc_admdvs)不能为空');
+    const upper = await send('5301', { Data: { psn_no: person.psnNo } }, { envelope: { sign_no: signNo } });
+    expect(errMsg(upper)).toBe('节点名称必须小写：Data');
+    const fixed = { sign_no: signNo, insuplc_admdvs: person.insuplcAdmdvs, msgid: 'H36010200015202611251030009999' };
+    expect((await send('5301', { data: { psn_no: person.psnNo } }, { envelope: fixed })).body).toMatchObject({
+      infcode: 0
+    });
+    const again = await send('5301', { data: { psn_no: person.psnNo } }, { envelope: fixed });
+    expect(errMsg(again)).toBe('发送方报文ID[H36010200015202611251030009999]重复');
+  });
+
+  it('refuses a dual-channel filing whose appy_type is not 32', async () => {
+    const signNo = await signIn();
+    const person = simulator.state.persons[1]!;
+    const today = formatDate(new Date());
+    const response = await send(
+      '2511',
+      {
+        data: {
+          psn_no: person.psnNo,
+          psn_name: person.name,
+          certno: person.certno,
+          psn_cert_type: '01',
+          appy_date: today,
+          begndate: today,
+          enddate: today,
+          appy_type: '31'
+        },
+        twopathdruglist: [{ med_list_codg: 'XL01XEA298A001010105487', med_list_name: '甲磺酸奥希替尼片' }],
+        twopathfixmedins: [
+          { fixmedins_code: 'H36010200015', fixmedins_name: '江西中医药大学附属医院', poolarea_no: '360100' }
+        ]
+      },
+      { envelope: { sign_no: signNo, insuplc_admdvs: person.insuplcAdmdvs } }
+    );
+    expect(response.body).toMatchObject({ infcode: -1, err_msg: '申请类型必须为32（双通道备案）' });
+  });
+});
+
+describe('the control API', () => {
+  it('lists realistic Jiangxi insured persons including children and teenagers', async () => {
+    const response = await request(simulator.app).get('/sim/persons');
+    const persons = response.body as { certno: string; age: number; admdvs: string; insutype: string; tel: string }[];
+    expect(persons.length).toBeGreaterThanOrEqual(12);
+    for (const person of persons) {
+      expect(isValidIdNumber(person.certno)).toBe(true);
+      expect(person.admdvs).toMatch(/^36\d{4}$/);
+      expect(['310', '390']).toContain(person.insutype);
+      expect(person.tel).toMatch(/^1\d{10}$/);
+    }
+    expect(persons.some(person => person.age < 14)).toBe(true);
+    expect(persons.some(person => person.age >= 14 && person.age < 18)).toBe(true);
+    expect(persons.some(person => person.age >= 65)).toBe(true);
+  });
+
+  it('decides a pending filing once and refuses a second decision', async () => {
+    const person = simulator.state.persons[0]!;
+    simulator.state.addFiling({
+      kind: 'chronic',
+      sn: 'SN1',
+      psnNo: person.psnNo,
+      status: 'pending',
+      createdAt: new Date(),
+      decidedAt: undefined,
+      msgid: 'm',
+      begndate: '2026-01-01',
+      enddate: undefined,
+      chronic: { opspDiseCode: 'M03900', opspDiseName: '高血压病' }
+    });
+    const listed = await request(simulator.app).get('/sim/filings?status=pending');
+    expect(listed.body).toEqual([
+      expect.objectContaining({ kind: 'chronic', sn: 'SN1', psn_no: person.psnNo, status: 'pending' })
+    ]);
+    const decided = await request(simulator.app).post('/sim/filings/SN1/decision').send({ decision: 'reject' });
+    expect(decided.body).toEqual({ sn: 'SN1', status: 'rejected' });
+    expect((await request(simulator.app).post('/sim/filings/SN1/decision').send({ decision: 'approve' })).status).toBe(
+      409
+    );
+    expect((await request(simulator.app).post('/sim/filings/SN1/decision').send({ decision: 'maybe' })).status).toBe(
+      400
+    );
+    await request(simulator.app).post('/sim/reset');
+    expect((await request(simulator.app).get('/sim/filings')).body).toEqual([]);
+  });
+
+  it('approves filings by itself after the configured delay', async () => {
+    simulator.close();
+    simulator = createYibaoSimulator({ ...options, decisionDelayMs: 50 });
+    simulator.state.addFiling({
+      kind: 'dual-channel',
+      sn: 'SYT1',
+      psnNo: simulator.state.persons[0]!.psnNo,
+      status: 'pending',
+      createdAt: new Date(),
+      decidedAt: undefined,
+      msgid: 'm',
+      begndate: '2026-01-01',
+      enddate: '2026-12-31'
+    });
+    await new Promise(resolve => setTimeout(resolve, 120));
+    expect(simulator.state.filings.get('SYT1')?.status).toBe('approved');
+  });
+
+  it('refuses a fault configuration with an out-of-range rate', async () => {
+    const response = await request(simulator.app)
+      .put('/sim/faults')
+      .send({ default: { resetRate: 2 } });
+    expect(response.status).toBe(400);
+  });
+});
