@@ -1,0 +1,6 @@
+export * from './runtime';
+export * from './people';
+export * from './applications';
+export * from './yibao';
+export * from './catalogues';
+export * from './security';
