@@ -1,0 +1,213 @@
+import { subject } from '@casl/ability';
+import type { Client } from '@temporalio/client';
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AbilityAction, AppAbility, SessionUser } from '../../domain/abilities';
+import type { ApplicationKind } from '../../domain/application';
+import { applicationStatusLabels } from '../../domain/application-status';
+import { revokeApplicationSchema } from '../../domain/chronic-application';
+import type { Database } from '../../db/connection';
+import { applicationStatusHistory, applications } from '../../db/schema';
+import {
+  retryFilingUpdate,
+  revokeFilingUpdate,
+  syncFilingStatusUpdate,
+  withdrawApplicationUpdate,
+  type ActorRef
+} from '../../workflows/messages';
+import { forbidden, notFound } from '../errors';
+import type { ApiRoutes } from '../route';
+import type { AuditAction, AuditEntry, AuditOutcome } from '../audit/audit-log';
+import type { Request } from 'express';
+import { scopedById } from './application-scope';
+import { readableWorkflowHistory, workflowHistoryEntrySchema } from './workflow-history';
+import { sendApplicationUpdate } from './workflow-calls';
+
+export type ApplicationRow = typeof applications.$inferSelect;
+
+export interface ApplicationActionDependencies {
+  db: Database;
+  temporalClient: Client;
+  audit: (entry: AuditEntry) => Promise<void>;
+}
+
+export const idParamsSchema = z.object({ id: z.uuid('申请单编号不正确') });
+
+/** Loads an application the user may see (SQL-scoped; otherwise 404) and checks the action on the row. */
+export async function loadApplicationFor(
+  db: Database,
+  user: SessionUser,
+  ability: AppAbility,
+  id: string,
+  kind: ApplicationKind,
+  action: AbilityAction
+): Promise<ApplicationRow> {
+  const [row] = await db.select().from(applications).where(scopedById(user, id));
+  if (!row || row.kind !== kind) throw notFound('申请单不存在');
+  if (!ability.can(action, subject('Application', { ...row }))) throw forbidden();
+  return row;
+}
+
+export function actorOf(user: SessionUser): ActorRef & { userId: string } {
+  return {
+    userId: user.accountId,
+    label: user.staffNo ? `${user.displayName}（${user.staffNo}）` : user.roles.join('/')
+  };
+}
+
+export async function statusHistoryOf(db: Database, applicationId: string) {
+  const rows = await db
+    .select()
+    .from(applicationStatusHistory)
+    .where(eq(applicationStatusHistory.applicationId, applicationId))
+    .orderBy(asc(applicationStatusHistory.at));
+  return rows.map(row => ({
+    from: row.fromStatus,
+    to: row.toStatus,
+    detail: row.detail,
+    actor: row.actorLabel,
+    at: row.at.toISOString()
+  }));
+}
+
+const stateResponseSchema = z.object({
+  id: z.uuid(),
+  applicationNo: z.string(),
+  status: z.string(),
+  statusLabel: z.string()
+});
+
+/**
+ * The verbs chronic and dual-channel applications share: each is a message to the application's workflow,
+ * refused by the workflow (409) when the state does not allow it.
+ */
+export function registerApplicationActionRoutes(
+  routes: ApiRoutes,
+  options: { basePath: string; kind: ApplicationKind; tag: string },
+  deps: ApplicationActionDependencies
+): void {
+  const { basePath, kind, tag } = options;
+  const respond = (row: ApplicationRow, status: keyof typeof applicationStatusLabels) => ({
+    body: { id: row.id, applicationNo: row.applicationNo, status, statusLabel: applicationStatusLabels[status] }
+  });
+
+  routes.route({
+    method: 'post',
+    path: `${basePath}/:id/withdraw`,
+    summary: '申请人撤回申请（医保报送开始前）',
+    tags: [tag],
+    access: { signedIn: 'patient', action: 'withdraw', subject: 'Application' },
+    params: idParamsSchema,
+    response: stateResponseSchema,
+    errors: { 404: '申请单不存在', 409: '已开始报送，不能撤回' },
+    handler: async ({ params, user, ability }) => {
+      const row = await loadApplicationFor(deps.db, user!, ability, params.id, kind, 'withdraw');
+      const state = await sendApplicationUpdate(deps.temporalClient, row, '撤回', withdrawApplicationUpdate, {
+        actor: actorOf(user!)
+      });
+      return respond(row, state.status);
+    }
+  });
+
+  routes.route({
+    method: 'post',
+    path: `${basePath}/:id/revoke`,
+    summary: '撤销医保备案（医保局审核前）',
+    tags: [tag],
+    access: { signedIn: 'any', action: 'revoke', subject: 'Application' },
+    params: idParamsSchema,
+    body: revokeApplicationSchema,
+    response: stateResponseSchema,
+    errors: { 404: '申请单不存在', 409: '医保局已审核或尚未报送，不能撤销' },
+    handler: async ({ params, body, user, ability, request }) => {
+      const row = await loadApplicationFor(deps.db, user!, ability, params.id, kind, 'revoke');
+      try {
+        const state = await sendApplicationUpdate(deps.temporalClient, row, '撤销备案', revokeFilingUpdate, {
+          actor: actorOf(user!),
+          reason: body.reason
+        });
+        await deps.audit(auditOf(user!, request, 'revocation', { type: 'application', id: row.id }, 'success'));
+        return respond(row, state.status);
+      } catch (error) {
+        await deps.audit(auditOf(user!, request, 'revocation', { type: 'application', id: row.id }, 'failure'));
+        throw error;
+      }
+    }
+  });
+
+  routes.route({
+    method: 'post',
+    path: `${basePath}/:id/retry-filing`,
+    summary: '重新报送医保（报送失败后，管理员）',
+    tags: [tag],
+    access: { signedIn: 'staff', action: 'retryFiling', subject: 'Application' },
+    params: idParamsSchema,
+    response: stateResponseSchema,
+    errors: { 404: '申请单不存在', 409: '只有报送失败的申请单可以重新报送' },
+    handler: async ({ params, user, ability, request }) => {
+      const row = await loadApplicationFor(deps.db, user!, ability, params.id, kind, 'retryFiling');
+      const state = await sendApplicationUpdate(deps.temporalClient, row, '重新报送', retryFilingUpdate, {
+        actor: actorOf(user!)
+      });
+      await deps.audit(
+        auditOf(user!, request, 'filing', { type: 'application', id: row.id }, 'success', { retry: true })
+      );
+      return respond(row, state.status);
+    }
+  });
+
+  routes.route({
+    method: 'post',
+    path: `${basePath}/:id/sync-status`,
+    summary: '立即向医保局查询审核结果（管理员）',
+    tags: [tag],
+    access: { signedIn: 'staff', action: 'syncStatus', subject: 'Application' },
+    params: idParamsSchema,
+    response: stateResponseSchema,
+    errors: { 404: '申请单不存在', 409: '只有已报送、待审核的申请单可以同步' },
+    handler: async ({ params, user, ability }) => {
+      const row = await loadApplicationFor(deps.db, user!, ability, params.id, kind, 'syncStatus');
+      const state = await sendApplicationUpdate(deps.temporalClient, row, '同步审核状态', syncFilingStatusUpdate, {
+        actor: actorOf(user!)
+      });
+      return respond(row, state.status);
+    }
+  });
+
+  routes.route({
+    method: 'get',
+    path: `${basePath}/:id/history`,
+    summary: '申请单的流程历史（Temporal 工作流事件，管理员）',
+    tags: [tag],
+    access: { signedIn: 'staff', action: 'read', subject: 'WorkflowHistory' },
+    params: idParamsSchema,
+    response: z.object({ workflowId: z.string(), events: z.array(workflowHistoryEntrySchema) }),
+    errors: { 404: '申请单不存在' },
+    handler: async ({ params, user, ability }) => {
+      const row = await loadApplicationFor(deps.db, user!, ability, params.id, kind, 'read');
+      const history = await deps.temporalClient.workflow.getHandle(row.workflowId).fetchHistory();
+      return { body: { workflowId: row.workflowId, events: readableWorkflowHistory(history) } };
+    }
+  });
+}
+
+/** An audit row for an action of this user on one application (identifiers only, never personal data). */
+export function auditOf(
+  user: SessionUser,
+  request: Request,
+  action: AuditAction,
+  target: { type: string; id: string },
+  outcome: AuditOutcome,
+  detail?: Record<string, unknown>
+): AuditEntry {
+  return {
+    actorAccountId: user.accountId,
+    actorRole: user.roles.join(','),
+    action,
+    targetType: target.type,
+    targetId: target.id,
+    outcome,
+    ip: request.ip ?? null,
+    ...(detail ? { detail } : {})
+  };
+}

@@ -1,0 +1,117 @@
+import type { Express } from 'express';
+import { Client, Connection } from '@temporalio/client';
+import { createApiApp } from '../api/app';
+import { createChronicApplicationsModule } from '../api/applications/chronic-applications';
+import { appendAudit, createAuditModule } from '../api/audit';
+import { authSettingsFrom, createAuthentication, wechatGatewayFor } from '../api/auth';
+import { startSecurityHousekeeping } from '../api/auth/housekeeping';
+import { createCataloguesModule } from '../api/catalogues/catalogues';
+import { assertApplicationConsent, createPatientsModule, type PersonVerifier } from '../api/patients';
+import { demoPassword, seedDemoAccounts } from '../db/seed-demo';
+import { seedSampleInstitutions } from '../db/seed-reference';
+import { YibaoBusinessError } from '../yibao/errors';
+import { primaryInsurance } from '../yibao/transactions/1101-person-info';
+import { workflowSettingsFrom, type CoreServices } from './services';
+
+export interface ApiRuntime {
+  app: Express;
+  temporalClient: Client;
+  close: () => Promise<void>;
+}
+
+/** The API process: every route module wired to the real services. */
+export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> {
+  const { config, database, fieldCrypto } = core;
+  const db = database.db;
+  // Lazy: the API answers /healthz and reports Temporal in /readyz even when Temporal is down at start.
+  const connection = Connection.lazy({ address: config.temporalAddress, connectTimeout: 2000 });
+  const temporalClient = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+
+  if (config.APP_ENV !== 'production') await seedSampleInstitutions(db);
+  if (config.APP_ENV === 'development')
+    await seedDemoAccounts(db, demoPassword(config), { iterations: config.PASSWORD_PBKDF2_ITERATIONS });
+
+  const audit = async (entry: Parameters<typeof appendAudit>[1]) => {
+    await appendAudit(db, entry);
+  };
+  /** Real-name check through 1101: the name must match the platform's record of the ID number. */
+  const personVerifier: PersonVerifier = {
+    async verify({ name, idNo }) {
+      try {
+        const { data } = await core.yibao.getPersonInfo({
+          mdtrtCertType: '02',
+          mdtrtCertNo: idNo,
+          psnCertType: '01',
+          certno: idNo,
+          psnName: name
+        });
+        const insured = primaryInsurance(data);
+        return data.baseinfo.psnName === name && insured ? { ok: true, psnNo: data.baseinfo.psnNo } : { ok: false };
+      } catch (error) {
+        if (error instanceof YibaoBusinessError && !error.retryable) return { ok: false };
+        throw error;
+      }
+    }
+  };
+
+  const authentication = createAuthentication({
+    database,
+    fieldCrypto,
+    settings: authSettingsFrom(config),
+    ...(config.APP_ENV === 'production' ? { wechat: wechatGatewayFor(config) } : {})
+  });
+  const app = createApiApp({
+    database,
+    temporalClient,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workerStaleAfterMs: config.WORKER_STALE_AFTER,
+    logger: core.logger,
+    authenticate: authentication.authenticate,
+    resolveUser: authentication.resolveUser,
+    modules: [
+      authentication.module,
+      createPatientsModule({ database, fieldCrypto, personVerifier, maxDependants: config.PATIENT_MAX_DEPENDANTS }),
+      createCataloguesModule({ db, temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, audit }),
+      createChronicApplicationsModule({
+        db,
+        fieldCrypto,
+        temporalClient,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowSettings: workflowSettingsFrom(config),
+        his: core.his,
+        audit,
+        assertApplicationConsent: patientId => assertApplicationConsent(db, patientId),
+        medicationRecords: async ({ psnNo, insuplcAdmdvs, since, applicationNo }) => {
+          const { data } = await core.yibao.queryMedicationRecords(
+            { psnNo, begntime: `${since} 00:00:00` },
+            { applicationNo, insuplcAdmdvs }
+          );
+          return data.map(row => ({
+            feeOcurTime: row.feeOcurTime,
+            fixmedinsName: row.fixmedinsName,
+            medListCodg: row.medListCodg,
+            hilistName: row.hilistName,
+            spec: row.spec,
+            cnt: row.cnt,
+            pric: row.pric
+          }));
+        }
+      }),
+      createAuditModule({ database })
+    ]
+  });
+  const stopHousekeeping = startSecurityHousekeeping({
+    database,
+    auditRetentionDays: config.AUDIT_RETENTION_DAYS,
+    logger: core.logger
+  });
+  return {
+    app,
+    temporalClient,
+    close: async () => {
+      stopHousekeeping();
+      await connection.close();
+    }
+  };
+}

@@ -1,0 +1,72 @@
+import type { Logger } from 'pino';
+import { FieldCrypto } from '../crypto/field-encryption';
+import { openDatabase, type DatabaseHandle } from '../db/connection';
+import { migrateDatabase } from '../db/migrate';
+import { HttpHisAdapter, hisAdapterOptions } from '../his/http-his-adapter';
+import type { HisAdapter } from '../his/his-adapter';
+import { YibaoClient, yibaoClientOptionsFromConfig } from '../yibao/client';
+import { resolveFieldKeys } from '../yibao/secrets';
+import type { ApplicationWorkflowSettings } from '../workflows/messages';
+import type { FilingStatusSource } from '../activities/yibao-filing-gateway';
+import type { AppConfig } from './config';
+import { createLogger } from './logger';
+
+/** What both the API and the worker hold: the database, field encryption, the one Yibao client, the HIS. */
+export interface CoreServices {
+  config: AppConfig;
+  logger: Logger;
+  database: DatabaseHandle;
+  fieldCrypto: FieldCrypto;
+  yibao: YibaoClient;
+  his: HisAdapter;
+  close: () => Promise<void>;
+}
+
+export async function openCoreServices(
+  config: AppConfig,
+  name: string,
+  logger = createLogger(name, config.LOG_LEVEL)
+): Promise<CoreServices> {
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.dataDir,
+    embeddedPort: config.EMBEDDED_PG_PORT
+  });
+  try {
+    await migrateDatabase(database);
+    const fieldCrypto = new FieldCrypto(resolveFieldKeys(config));
+    const yibao = await YibaoClient.create(yibaoClientOptionsFromConfig(config, database, logger));
+    const his = new HttpHisAdapter(hisAdapterOptions(config));
+    return {
+      config,
+      logger,
+      database,
+      fieldCrypto,
+      yibao,
+      his,
+      close: async () => {
+        yibao.close();
+        await database.close();
+      }
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+export function workflowSettingsFrom(config: AppConfig): ApplicationWorkflowSettings {
+  return {
+    reviewReminderAfter: config.REVIEW_REMINDER_AFTER,
+    filingRetryHorizon: config.FILING_RETRY_HORIZON,
+    pollInterval: config.FILING_POLL_INTERVAL,
+    decisionDeadline: config.FILING_DECISION_DEADLINE
+  };
+}
+
+export function filingStatusSourceFrom(config: AppConfig): FilingStatusSource {
+  const source = config.YIBAO_STATUS_SOURCE ?? (config.YIBAO_BASE_URL ? 'query' : 'simulator');
+  return source === 'query'
+    ? { kind: 'query' }
+    : { kind: 'simulator', baseUrl: config.YIBAO_BASE_URL ?? `http://127.0.0.1:${config.YIBAO_SIM_PORT}` };
+}

@@ -1,0 +1,75 @@
+import { fileURLToPath } from 'node:url';
+import {
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type LogLevel,
+  type WorkerOptions
+} from '@temporalio/worker';
+import type { Database } from '../db/connection';
+import { startWorkerHeartbeat, workerIdentity } from './worker-heartbeat';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+let runtimeInstalled = false;
+
+/** The SDK's own log level (once per process, before the first worker). */
+export function installTemporalRuntime(level: LogLevel): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger(level) });
+  runtimeInstalled = true;
+}
+
+export interface StartWorkerOptions {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  db: Database;
+  activities: object;
+  heartbeatIntervalMs: number;
+  /** A pre-built bundle (tests bundle once per file); otherwise the workflows are bundled at start-up. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  maxConcurrentActivityTaskExecutions?: number;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Resolves when the worker has stopped (after `shutdown` or a fatal error). */
+  finished: Promise<void>;
+  shutdown: () => Promise<void>;
+}
+
+/** Connects, creates the worker, runs it, and keeps its heartbeat row fresh while it runs. */
+export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect({ address: options.address });
+  const identity = workerIdentity(options.taskQueue);
+  const worker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    identity,
+    activities: options.activities,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 50,
+    shutdownGraceTime: '10s'
+  });
+  const heartbeat = startWorkerHeartbeat(options.db, {
+    identity,
+    taskQueue: options.taskQueue,
+    intervalMs: options.heartbeatIntervalMs,
+    state: () => worker.getState()
+  });
+  const finished = worker.run().finally(async () => {
+    await heartbeat.stop().catch(() => undefined);
+    await connection.close();
+  });
+  return {
+    worker,
+    finished,
+    shutdown: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await finished;
+    }
+  };
+}

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  adults,
+  decideAtBureau,
+  detailOf,
+  linkPerson,
+  submitChronic,
+  syncCatalogue,
+  waitForStatus
+} from './support/applications';
+import { call, signInPatient, signInStaff, type SimPerson } from './support/http';
+import { startTestSystem, type TestSystem } from './support/system';
+
+describe('chronic-disease applications end to end', () => {
+  let system: TestSystem;
+  let admin: string;
+  let doctor1: string;
+  let doctor2: string;
+  let patientA: string;
+  let patientB: string;
+  let persons: SimPerson[];
+  const patientIds: string[] = [];
+
+  beforeAll(async () => {
+    system = await startTestSystem('chronic');
+    [admin, doctor1, doctor2] = await Promise.all([
+      signInStaff(system, 'admin'),
+      signInStaff(system, 'doctor1'),
+      signInStaff(system, 'doctor2')
+    ]);
+    await syncCatalogue(system, admin);
+    patientA = await signInPatient(system, '13907911001');
+    patientB = await signInPatient(system, '13907911002');
+    persons = await adults(system);
+    patientIds.push(await linkPerson(system, patientA, persons[0]!));
+    patientIds.push(await linkPerson(system, patientA, persons[1]!, 'spouse'));
+    patientIds.push(await linkPerson(system, patientA, persons[2]!, 'parent'));
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  async function approvedByDoctor(patientId: string, diseaseCode: string) {
+    const submitted = await submitChronic(system, patientA, patientId, diseaseCode);
+    await waitForStatus(system, patientA, submitted.id, 'under_review');
+    const review = await call(system, 'POST', `/api/chronic-applications/${submitted.id}/review`, {
+      token: doctor1,
+      body: { decision: 'approve', opinion: '符合门诊慢特病认定标准', diagnosis: '2型糖尿病' }
+    });
+    expect(review.status, JSON.stringify(review.body)).toBe(200);
+    const filed = await waitForStatus(system, patientA, submitted.id, 'filed');
+    expect(filed.trtDclaDetlSn).toBeTruthy();
+    return filed;
+  }
+
+  it('files an approved application with the bureau and reaches approved when the bureau approves', async () => {
+    const filed = await approvedByDoctor(patientIds[0]!, 'M01600');
+    expect(filed.diagDrCodg).toBe('D1001');
+    expect(filed.diagDrName).toBe('王建国');
+    await decideAtBureau(system, filed.trtDclaDetlSn!, 'approve');
+    const approved = await waitForStatus(system, patientA, filed.id, 'approved');
+    expect(approved.statusHistory.map(step => step.to)).toEqual(['under_review', 'filing', 'filed', 'approved']);
+
+    const history = await call<{ events: { event: string; detail: string }[] }>(
+      system,
+      'GET',
+      `/api/chronic-applications/${filed.id}/history`,
+      { token: admin }
+    );
+    expect(history.status).toBe(200);
+    const details = history.body.events.map(event => event.detail);
+    expect(details).toContain('报送医保备案（2503/2511）');
+    expect(details).toContain('医生审核');
+  });
+
+  it('ends in rejected when the bureau rejects the filing', async () => {
+    const filed = await approvedByDoctor(patientIds[1]!, 'M01600');
+    await decideAtBureau(system, filed.trtDclaDetlSn!, 'reject');
+    const rejected = await waitForStatus(system, patientA, filed.id, 'rejected');
+    expect(rejected.failureReason).toContain('未通过');
+  });
+
+  it('ends in doctor_rejected when the doctor rejects, and refuses a second review decision', async () => {
+    const submitted = await submitChronic(system, patientA, patientIds[0]!, 'M01609');
+    await waitForStatus(system, patientA, submitted.id, 'under_review');
+    const reject = await call(system, 'POST', `/api/chronic-applications/${submitted.id}/review`, {
+      token: doctor1,
+      body: { decision: 'reject', opinion: '材料不全，缺少出院小结' }
+    });
+    expect(reject.status).toBe(200);
+    await waitForStatus(system, patientA, submitted.id, 'doctor_rejected');
+    const again = await call(system, 'POST', `/api/chronic-applications/${submitted.id}/review`, {
+      token: doctor1,
+      body: { decision: 'approve', opinion: '同意' }
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('WRONG_STATUS');
+    expect(again.body.message).toContain('审核');
+  });
+
+  it('lets the patient withdraw while under review, and not twice', async () => {
+    const submitted = await submitChronic(system, patientA, patientIds[1]!, 'M01609');
+    await waitForStatus(system, patientA, submitted.id, 'under_review');
+    const withdraw = await call(system, 'POST', `/api/chronic-applications/${submitted.id}/withdraw`, {
+      token: patientA
+    });
+    expect(withdraw.status, JSON.stringify(withdraw.body)).toBe(200);
+    expect((await detailOf(system, patientA, submitted.id)).status).toBe('withdrawn');
+    const again = await call(system, 'POST', `/api/chronic-applications/${submitted.id}/withdraw`, { token: patientA });
+    expect(again.status).toBe(409);
+  });
+
+  it('revokes a filing the bureau has not decided, and refuses to revoke a decided one', async () => {
+    const pending = await approvedByDoctor(patientIds[2]!, 'M01600');
+    const revoke = await call(system, 'POST', `/api/chronic-applications/${pending.id}/revoke`, {
+      token: patientA,
+      body: { reason: '患者转院治疗，申请撤销' }
+    });
+    expect(revoke.status, JSON.stringify(revoke.body)).toBe(200);
+    expect((await detailOf(system, patientA, pending.id)).status).toBe('revoked');
+    const simFilings = (await (await fetch(`${system.yibaoSim.url}/sim/filings?kind=chronic`)).json()) as {
+      sn: string;
+      status: string;
+    }[];
+    expect(simFilings.find(filing => filing.sn === pending.trtDclaDetlSn)?.status).toBe('revoked');
+
+    const decided = await approvedByDoctor(patientIds[2]!, 'M01609');
+    await decideAtBureau(system, decided.trtDclaDetlSn!, 'approve');
+    await waitForStatus(system, patientA, decided.id, 'approved');
+    const refused = await call<{ message: string }>(system, 'POST', `/api/chronic-applications/${decided.id}/revoke`, {
+      token: admin,
+      body: { reason: '测试撤销' }
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toBe('申请单当前状态为「医保局备案通过」，不能撤销备案');
+  });
+
+  it("hides one patient's application from another patient and from a doctor of another department", async () => {
+    const submitted = await submitChronic(system, patientA, patientIds[1]!, 'M04600');
+    const asB = await call(system, 'GET', `/api/chronic-applications/${submitted.id}`, { token: patientB });
+    expect(asB.status).toBe(404);
+    const withdrawAsB = await call(system, 'POST', `/api/chronic-applications/${submitted.id}/withdraw`, {
+      token: patientB
+    });
+    expect(withdrawAsB.status).toBe(404);
+    const listAsB = await call<{ items: unknown[] }>(system, 'GET', '/api/chronic-applications', { token: patientB });
+    expect(listAsB.body.items).toEqual([]);
+    // M04600 冠心病 belongs to 心血管内科 (doctor2), not 内分泌科 (doctor1).
+    const asDoctor1 = await call(system, 'GET', `/api/chronic-applications/${submitted.id}`, { token: doctor1 });
+    expect(asDoctor1.status).toBe(404);
+    const asDoctor2 = await call(system, 'GET', `/api/chronic-applications/${submitted.id}`, { token: doctor2 });
+    expect(asDoctor2.status).toBe(200);
+  });
+});

@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../runtime/paths';
+import { call, eventually } from './support/http';
+import { startTestSystem, type TestSystem } from './support/system';
+
+describe('readiness', () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await startTestSystem('readiness');
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('answers healthz while the process is alive', async () => {
+    const response = await call(system, 'GET', '/healthz');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: 'ok' });
+  });
+
+  it('reports ready when the database is migrated, Temporal answers and a worker polls', async () => {
+    const ready = await eventually('ready', async () => {
+      const response = await call(system, 'GET', '/readyz');
+      return response.status === 200 ? response : undefined;
+    });
+    expect(ready.body).toEqual({ database: 'ok', temporal: 'ok', worker: 'ok' });
+  });
+
+  it('reports 503 naming the worker when the worker is down, and ready again once it restarts', async () => {
+    await system.worker!.shutdown();
+    const down = await eventually('not ready', async () => {
+      const response = await call<Record<string, string>>(system, 'GET', '/readyz');
+      return response.status === 503 ? response : undefined;
+    });
+    expect(down.body.database).toBe('ok');
+    expect(down.body.temporal).toBe('ok');
+    expect(down.body.worker).toMatch(/worker|poller/);
+
+    await system.startWorker();
+    const ready = await eventually('ready again', async () => {
+      const response = await call(system, 'GET', '/readyz');
+      return response.status === 200 ? response : undefined;
+    });
+    expect(ready.body).toEqual({ database: 'ok', temporal: 'ok', worker: 'ok' });
+  });
+
+  it('serves an OpenAPI description of every route', async () => {
+    const response = await call<{ openapi: string; paths: Record<string, unknown> }>(
+      system,
+      'GET',
+      '/api/openapi.json'
+    );
+    expect(response.status).toBe(200);
+    expect(response.body.openapi).toBe('3.0.3');
+    expect(Object.keys(response.body.paths)).toEqual(
+      expect.arrayContaining(['/api/chronic-applications', '/api/chronic-applications/{id}/review', '/api/auth/login'])
+    );
+  });
+});
+
+describe('readiness with the worker as its own process', () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await startTestSystem('killed', {}, { worker: false });
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('reports 503 naming the worker after the worker process is killed', async () => {
+    const worker = spawn(process.execPath, ['--import', 'tsx', 'bin/worker.ts'], {
+      cwd: projectRoot,
+      env: { ...process.env, ...system.env },
+      stdio: 'ignore'
+    });
+    try {
+      await eventually(
+        'ready with the worker process',
+        async () => ((await call(system, 'GET', '/readyz')).status === 200 ? true : undefined),
+        90_000
+      );
+      worker.kill('SIGKILL');
+      const down = await eventually('not ready after the kill', async () => {
+        const response = await call<Record<string, string>>(system, 'GET', '/readyz');
+        return response.status === 503 ? response : undefined;
+      });
+      expect(down.body.worker).toContain('no live worker');
+    } finally {
+      worker.kill('SIGKILL');
+    }
+  });
+});

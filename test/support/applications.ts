@@ -1,0 +1,106 @@
+import { expect } from 'vitest';
+import type { ApplicationStatus } from '../../domain/application-status';
+import { call, eventually, simPersons, type SimPerson } from './http';
+import type { TestSystem } from './system';
+
+export interface ApplicationDetail {
+  id: string;
+  applicationNo: string;
+  status: ApplicationStatus;
+  patientId: string;
+  trtDclaDetlSn: string | null;
+  statusHistory: { from: string | null; to: string; detail: string }[];
+  [field: string]: unknown;
+}
+
+/** The simulated bureau's adults, in a fixed order, for tests that need distinct persons. */
+export async function adults(system: TestSystem): Promise<SimPerson[]> {
+  return (await simPersons(system)).filter(person => person.age >= 18);
+}
+
+export async function linkPerson(
+  system: TestSystem,
+  token: string,
+  person: SimPerson,
+  relation = 'self'
+): Promise<string> {
+  const response = await call<{ id: string }>(system, 'POST', '/api/me/patients', {
+    token,
+    body: { name: person.psn_name, idNo: person.certno, relation }
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body.id;
+}
+
+export async function syncCatalogue(system: TestSystem, adminToken: string): Promise<void> {
+  const response = await call(system, 'POST', '/api/diseases/sync', { token: adminToken });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+}
+
+export async function submitChronic(
+  system: TestSystem,
+  token: string,
+  patientId: string,
+  diseaseCode: string
+): Promise<{ id: string; applicationNo: string }> {
+  const response = await call<{ id: string; applicationNo: string; status: string }>(
+    system,
+    'POST',
+    '/api/chronic-applications',
+    {
+      token,
+      body: {
+        patientId,
+        diseaseCode,
+        institutionCode: 'H36010200015',
+        phone: '13907910001',
+        address: '江西省南昌市东湖区八一大道445号',
+        beginDate: '2026-12-01'
+      }
+    }
+  );
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  expect(response.body.status).toBe('submitted');
+  return response.body;
+}
+
+export async function detailOf(system: TestSystem, token: string, id: string): Promise<ApplicationDetail> {
+  const response = await call<ApplicationDetail>(system, 'GET', `/api/chronic-applications/${id}`, { token });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return response.body;
+}
+
+export async function waitForStatus(
+  system: TestSystem,
+  token: string,
+  id: string,
+  status: ApplicationStatus,
+  timeoutMs = 20_000
+): Promise<ApplicationDetail> {
+  let last: ApplicationDetail | undefined;
+  try {
+    return await eventually(
+      `status ${status}`,
+      async () => {
+        last = await detailOf(system, token, id);
+        return last.status === status ? last : undefined;
+      },
+      timeoutMs
+    );
+  } catch {
+    throw new Error(`application stayed ${last?.status} (wanted ${status}): ${JSON.stringify(last?.statusHistory)}`);
+  }
+}
+
+export async function decideAtBureau(
+  system: TestSystem,
+  filingSn: string,
+  decision: 'approve' | 'reject'
+): Promise<void> {
+  const response = await fetch(`${system.yibaoSim.url}/sim/filings/${filingSn}/decision`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ decision })
+  });
+  expect(response.status).toBe(200);
+}

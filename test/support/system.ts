@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { seedDemoAccounts } from '../../db/seed-demo';
+import { startHisSimulator, type RunningHisSimulator } from '../../his/sim/his-simulator';
+import { createApiRuntime, type ApiRuntime } from '../../runtime/api-runtime';
+import { parseConfig, type AppConfig } from '../../runtime/config';
+import { freePort } from '../../runtime/free-port';
+import { createLogger } from '../../runtime/logger';
+import { openCoreServices, type CoreServices } from '../../runtime/services';
+import { installTemporalRuntime, type RunningWorker } from '../../runtime/worker';
+import { startWorkerRuntime } from '../../runtime/worker-runtime';
+import { startYibaoSimulator, yibaoSimulatorOptionsFromConfig, type RunningYibaoSimulator } from '../../yibao/sim';
+import { uniqueTaskQueue, workflowBundle } from './temporal';
+
+export const testPassword = 'Jxtcm@Test2026';
+
+export interface TestSystem {
+  config: AppConfig;
+  /** The environment the configuration was read from, for child processes of this system. */
+  env: Record<string, string>;
+  core: CoreServices;
+  apiUrl: string;
+  api: ApiRuntime;
+  yibaoSim: RunningYibaoSimulator;
+  hisSim: RunningHisSimulator;
+  worker: RunningWorker | undefined;
+  startWorker: () => Promise<RunningWorker>;
+  stop: () => Promise<void>;
+}
+
+/**
+ * The whole system in this process against the run's real PostgreSQL and Temporal: the Yibao and HIS
+ * simulators, the API on a free port and a worker on its own task queue.
+ */
+export async function startTestSystem(
+  name: string,
+  env: Record<string, string> = {},
+  options: { worker?: boolean } = {}
+): Promise<TestSystem> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `yb-${name}-`));
+  const [yibaoPort, hisPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  installTemporalRuntime('WARN');
+  const environment: Record<string, string> = {
+    APP_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    DATABASE_URL: inject('databaseUrl'),
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_NAMESPACE: inject('temporalNamespace'),
+    TEMPORAL_TASK_QUEUE: uniqueTaskQueue(name),
+    PORT: String(apiPort),
+    YIBAO_SIM_PORT: String(yibaoPort),
+    HIS_SIM_PORT: String(hisPort),
+    // Each system signs in as its own operator: another file's simulator does not know this one's sign_no.
+    YIBAO_OPTER: `t${process.pid % 100000}${name.slice(0, 8)}`,
+    YIBAO_STATUS_SOURCE: 'simulator',
+    YIBAO_TIMEOUT: '2s',
+    FILING_POLL_INTERVAL: '1s',
+    FILING_RETRY_HORIZON: '2m',
+    REVIEW_REMINDER_AFTER: '1h',
+    PASSWORD_PBKDF2_ITERATIONS: '10000',
+    WORKER_HEARTBEAT_INTERVAL: '1s',
+    WORKER_STALE_AFTER: '3s',
+    ADMIN_TOTP_REQUIRED: '0',
+    ...env
+  };
+  const config = parseConfig(environment);
+  const yibaoSim = await startYibaoSimulator({ ...yibaoSimulatorOptionsFromConfig(config), port: yibaoPort });
+  const hisSim = await startHisSimulator({ port: hisPort });
+  const core = await openCoreServices(config, name, createLogger(name, 'silent'));
+  await seedDemoAccounts(core.database.db, testPassword, { iterations: 10_000 });
+  const api = await createApiRuntime(core);
+  const server: Server = await new Promise(resolve => {
+    const listening = api.app.listen(apiPort, '127.0.0.1', () => resolve(listening));
+  });
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const system: TestSystem = {
+    config,
+    env: environment,
+    core,
+    apiUrl,
+    api,
+    yibaoSim,
+    hisSim,
+    worker: undefined,
+    startWorker: async () => {
+      system.worker = await startWorkerRuntime(core, { workflowBundle: await workflowBundle(), schedules: false });
+      return system.worker;
+    },
+    stop: async () => {
+      await system.worker?.shutdown();
+      server.closeAllConnections();
+      await new Promise<void>(resolve => server.close(() => resolve()));
+      await api.close();
+      await core.close();
+      await yibaoSim.close();
+      await hisSim.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  };
+  if (options.worker !== false) await system.startWorker();
+  return system;
+}

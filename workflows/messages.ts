@@ -1,0 +1,64 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ApplicationKind, ReviewDecision, YibaoSyncStatus } from '../domain/application';
+import type { ApplicationStatus } from '../domain/application-status';
+
+/**
+ * The messages an application workflow accepts, declared once: the API imports these definitions, so the
+ * two sides cannot disagree on a name or a shape.
+ */
+
+/** Durations in milliseconds, from the configuration at submission. */
+export interface ApplicationWorkflowSettings {
+  reviewReminderAfter: number;
+  /** How long transient Yibao failures are retried before the filing counts as failed. */
+  filingRetryHorizon: number;
+  /** How often the bureau's decision is polled. */
+  pollInterval: number;
+  /** After this long without a decision the application goes to manual follow-up. */
+  decisionDeadline: number;
+}
+
+export interface ApplicationWorkflowInput {
+  applicationId: string;
+  applicationNo: string;
+  kind: ApplicationKind;
+  settings: ApplicationWorkflowSettings;
+}
+
+export interface ActorRef {
+  /** The account, or absent for the system itself (schedules). */
+  userId?: string | undefined;
+  /** Shown in the history: staff number or role label, never a patient's personal data. */
+  label: string;
+}
+
+export interface ReviewInput {
+  reviewer: ActorRef & { userId: string; staffNo: string; staffName: string };
+  decision: ReviewDecision;
+  opinion: string;
+  diagnosis?: string;
+  /** Decided by the API's authorization from the application row, checked again in the validator. */
+  reviewerAllowed: boolean;
+}
+
+export interface ApplicationState {
+  status: ApplicationStatus;
+  yibaoSyncStatus: YibaoSyncStatus;
+  filingSn?: string;
+  failureReason?: string;
+  reviewDecision?: ReviewDecision;
+}
+
+export const reviewApplicationUpdate = defineUpdate<ApplicationState, [ReviewInput]>('reviewApplication');
+export const withdrawApplicationUpdate = defineUpdate<ApplicationState, [{ actor: ActorRef }]>('withdrawApplication');
+export const revokeFilingUpdate = defineUpdate<ApplicationState, [{ actor: ActorRef; reason: string }]>('revokeFiling');
+export const retryFilingUpdate = defineUpdate<ApplicationState, [{ actor: ActorRef }]>('retryFiling');
+export const syncFilingStatusUpdate = defineUpdate<ApplicationState, [{ actor: ActorRef }]>('syncFilingStatus');
+export const applicationStateQuery = defineQuery<ApplicationState>('applicationState');
+
+/** Stable failure types an update can end with; the API maps each to an HTTP status and a Chinese message. */
+export const workflowRejectionTypes = {
+  wrongState: 'WrongApplicationState',
+  notAllowed: 'NotAllowed',
+  bureauRefused: 'BureauRefused'
+} as const;
