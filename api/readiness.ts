@@ -1,9 +1,12 @@
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
 import { and, eq, gt } from 'drizzle-orm';
 import type { DatabaseHandle } from '../db/connection';
 import { isDatabaseMigrated } from '../db/migrate';
 import { workerHeartbeats } from '../db/schema';
+
+// A CommonJS package: Node's ESM loader sees only its default export.
+const { temporal } = proto;
 
 export interface ReadinessReport {
   ready: boolean;

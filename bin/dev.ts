@@ -119,7 +119,14 @@ async function main(): Promise<void> {
     say(`Temporal from TEMPORAL_ADDRESS ${temporalAddress}`);
   }
 
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    ...(stopEmbedded ? { DATABASE_PREPARED_STATEMENTS: '0' } : {}),
+    // A demo should see the bureau's decision within seconds, not the production hour.
+    FILING_POLL_INTERVAL: process.env.FILING_POLL_INTERVAL ?? '15s'
+  };
   startChild('yibao-sim', 'yibao-sim.ts', env);
   startChild('his-sim', 'his-sim.ts', env);
   startChild('worker', 'worker.ts', env);

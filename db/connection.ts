@@ -18,6 +18,8 @@ export interface DatabaseOptions {
   dataDir: string;
   embeddedPort: number;
   maxConnections?: number;
+  /** False when DATABASE_URL points at an embedded PGlite served by another process. */
+  preparedStatements?: boolean;
 }
 
 /** `DATABASE_URL` set → that server; unset → the shared embedded PGlite under the data directory. */
@@ -31,6 +33,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   const sql = postgres(url, {
     max: options.maxConnections ?? 10,
+    // PGlite is one backend behind all connections: named prepared statements of different connections
+    // would collide there, so the embedded mode sends unnamed ones.
+    prepare: options.databaseUrl !== undefined && options.preparedStatements !== false,
     onnotice: () => undefined,
     connection: { application_name: 'jxutcm-yibao-filing' }
   });

@@ -8,6 +8,83 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * The first process that needs it starts it and holds a lock file; every other process connects to the
  * same port, so the API, the worker and the tools all share one database.
  */
+/** The parts of pglite-socket's (internal) query queue that the fix below replaces. */
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  resolve: (bytes: number) => void;
+  reject: (error: unknown) => void;
+  onData: (data: Uint8Array) => void;
+}
+interface QueryQueue {
+  queue: QueuedMessage[];
+  processing: boolean;
+  lastHandlerId: number | null;
+  db: {
+    isInTransaction: () => boolean;
+    runExclusive: <T>(fn: () => Promise<T>) => Promise<T>;
+    execProtocolRawStream: (
+      message: Uint8Array,
+      options: { onRawData: (data: Uint8Array) => void }
+    ) => Promise<unknown>;
+  };
+  processQueue: () => Promise<void>;
+  clearQueueForHandler: (handlerId: number) => void;
+}
+
+/** Message types that end a request: Sync, simple Query, Terminate; 0 is the start-up packet. */
+const requestEnd = new Set([0x53, 0x51, 0x58, 0x00]);
+
+/**
+ * pglite-socket 0.2.17 queues single protocol messages, so the Parse/Bind/Execute/Sync of two connections
+ * interleave outside a transaction and the backend mixes them up ("unnamed prepared statement does not
+ * exist"). This keeps one connection's messages together until its request ends, as a real server would.
+ */
+function keepRequestsWhole(queue: QueryQueue): void {
+  let requestOpen = false;
+  queue.processQueue = async function processQueue(this: QueryQueue) {
+    if (this.processing || this.queue.length === 0) return;
+    this.processing = true;
+    while (this.queue.length > 0) {
+      let item: QueuedMessage | undefined;
+      if ((requestOpen || this.db.isInTransaction()) && this.lastHandlerId !== null) {
+        const index = this.queue.findIndex(queued => queued.handlerId === this.lastHandlerId);
+        item = index === -1 ? undefined : this.queue.splice(index, 1)[0];
+      } else {
+        item = this.queue.shift();
+      }
+      if (!item) break;
+      const current = item;
+      let bytes = 0;
+      try {
+        await this.db.runExclusive(() =>
+          this.db.execProtocolRawStream(current.message, {
+            onRawData: data => {
+              bytes += data.length;
+              current.onData(data);
+            }
+          })
+        );
+      } catch (error) {
+        current.reject(error);
+        continue;
+      }
+      requestOpen = !requestEnd.has(current.message[0] ?? 0);
+      this.lastHandlerId = current.handlerId;
+      current.resolve(bytes);
+    }
+    this.processing = false;
+  };
+  const clear = queue.clearQueueForHandler.bind(queue);
+  queue.clearQueueForHandler = (handlerId: number) => {
+    clear(handlerId);
+    if (handlerId === queue.lastHandlerId) {
+      requestOpen = false;
+      void queue.processQueue();
+    }
+  };
+}
+
 export interface EmbeddedPostgres {
   url: string;
   /** Present only in the process that started the server. */
@@ -57,7 +134,8 @@ export async function ensureEmbeddedPostgres(dataDir: string, port: number): Pro
       const { PGlite } = await import('@electric-sql/pglite');
       const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
       const db = await PGlite.create(path.join(dataDir, 'pglite'));
-      const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 20 });
+      const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 40 });
+      keepRequestsWhole((server as unknown as { queryQueue: QueryQueue }).queryQueue);
       await server.start();
       return {
         url,

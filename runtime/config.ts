@@ -37,6 +37,8 @@ const environmentSchema = z.object({
 
   DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   EMBEDDED_PG_PORT: port.default(5433),
+  /** Off for an embedded PGlite reached through DATABASE_URL (set by the start command for its processes). */
+  DATABASE_PREPARED_STATEMENTS: flag.default(true),
 
   TEMPORAL_ADDRESS: optionalText,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),

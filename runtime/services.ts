@@ -30,7 +30,8 @@ export async function openCoreServices(
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.dataDir,
-    embeddedPort: config.EMBEDDED_PG_PORT
+    embeddedPort: config.EMBEDDED_PG_PORT,
+    preparedStatements: config.DATABASE_PREPARED_STATEMENTS
   });
   try {
     await migrateDatabase(database);

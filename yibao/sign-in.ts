@@ -21,20 +21,33 @@ export class SignInSessions {
     return signNo;
   }
 
-  private signInOnce(opter: string, day: string, signIn: () => Promise<string>): Promise<string> {
-    return this.sql.begin(async transaction => {
-      await transaction`select pg_advisory_xact_lock(hashtextextended(${`yibao-sign-in:${opter}`}, 0))`;
-      const raced = await this.valid(transaction, opter, day);
-      if (raced) return raced;
-      const signNo = await signIn();
-      await transaction`
-        insert into yibao_sign_ins (opter, sign_date, sign_no, signed_in_at)
-        values (${opter}, ${day}, ${signNo}, now())
-        on conflict (opter, sign_date) do update
-          set sign_no = excluded.sign_no, signed_in_at = excluded.signed_in_at,
-              invalidated_at = null, signed_out_at = null`;
-      return signNo;
-    });
+  /**
+   * A session-level advisory lock on a reserved connection, not a transaction: the 9001 call and its log
+   * write use other connections, and an open transaction would hold them up (the embedded PGlite runs one
+   * transaction at a time).
+   */
+  private async signInOnce(opter: string, day: string, signIn: () => Promise<string>): Promise<string> {
+    const lockKey = `yibao-sign-in:${opter}`;
+    const reserved = await this.sql.reserve();
+    try {
+      await reserved`select pg_advisory_lock(hashtextextended(${lockKey}, 0))`;
+      try {
+        const raced = await this.valid(this.sql, opter, day);
+        if (raced) return raced;
+        const signNo = await signIn();
+        await this.sql`
+          insert into yibao_sign_ins (opter, sign_date, sign_no, signed_in_at)
+          values (${opter}, ${day}, ${signNo}, now())
+          on conflict (opter, sign_date) do update
+            set sign_no = excluded.sign_no, signed_in_at = excluded.signed_in_at,
+                invalidated_at = null, signed_out_at = null`;
+        return signNo;
+      } finally {
+        await reserved`select pg_advisory_unlock(hashtextextended(${lockKey}, 0))`;
+      }
+    } finally {
+      reserved.release();
+    }
   }
 
   /** Marks a sign_no the platform rejected; a newer sign_no another worker already stored is left alone. */

@@ -1,8 +1,11 @@
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { z } from 'zod';
 
-type History = temporal.api.history.v1.IHistory;
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+// A CommonJS package: Node's ESM loader sees only its default export.
+const { temporal } = proto;
+
+type History = proto.temporal.api.history.v1.IHistory;
+type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 const EventType = temporal.api.enums.v1.EventType;
 
 export const workflowHistoryEntrySchema = z.object({
