@@ -1,11 +1,12 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { ApplicationKind } from '../domain/application';
 import { filingFailureTypes } from '../domain/filing-failures';
 import type { Database } from '../db/connection';
-import { applications, chronicApplicationDetails, patients } from '../db/schema';
+import { applications, chronicApplicationDetails, filingAttempts, patients } from '../db/schema';
 import { FilingGatewayError, type DecisionCheck, type FilingApplication, type FilingGateway } from './filing-gateway';
+import { loadDualChannelFiling } from './dual-channel-filing';
 
 export interface FilingDependencies {
   db: Database;
@@ -84,6 +85,7 @@ export function createFilingActivities(deps: FilingDependencies) {
         diagDrName: detail.diagDrName
       };
     }
+    if (ref.kind === 'dual_channel') filing.dualChannel = await loadDualChannelFiling(deps, ref.applicationId);
     return filing;
   }
 
@@ -133,11 +135,57 @@ export function createFilingActivities(deps: FilingDependencies) {
       return { ok: true };
     },
 
-    /** 2503 / 2511, retried by Temporal for transient failures only. */
-    async fileApplication(ref: ApplicationRef): Promise<{ filingSn: string }> {
+    /**
+     * 2503 / 2511, retried by Temporal for transient failures only. Every attempt is recorded before it is
+     * sent; when an earlier one has no outcome (the worker died mid-call) or lost its answer, the bureau is
+     * asked first: check before act, so one application is never filed twice.
+     */
+    async fileApplication(ref: ApplicationRef): Promise<{ filingSn: string | undefined }> {
       const filing = await loadFiling(ref);
       try {
-        return await deps.gateway.file(filing, Context.current().info.attempt);
+        const uncertain = await deps.db
+          .select({ id: filingAttempts.id })
+          .from(filingAttempts)
+          .where(
+            and(
+              eq(filingAttempts.applicationId, ref.applicationId),
+              or(isNull(filingAttempts.outcome), eq(filingAttempts.outcome, 'ambiguous'))
+            )
+          );
+        if (uncertain.length) {
+          const earlier = await deps.gateway.reconcile(filing);
+          if (earlier.outcome === 'committed') return { filingSn: earlier.filingSn };
+          if (earlier.outcome === 'unknown')
+            throw new FilingGatewayError('ambiguous', '上次报送结果未知，需核对后再报送');
+          await deps.db
+            .update(filingAttempts)
+            .set({ outcome: 'not_committed', finishedAt: new Date() })
+            .where(
+              inArray(
+                filingAttempts.id,
+                uncertain.map(attempt => attempt.id)
+              )
+            );
+        }
+        const [attempt] = await deps.db
+          .insert(filingAttempts)
+          .values({ applicationId: ref.applicationId })
+          .returning({ id: filingAttempts.id });
+        const finish = (outcome: 'committed' | 'not_committed' | 'ambiguous') =>
+          deps.db
+            .update(filingAttempts)
+            .set({ outcome, finishedAt: new Date() })
+            .where(eq(filingAttempts.id, attempt!.id));
+        try {
+          const filed = await deps.gateway.file(filing, Context.current().info.attempt);
+          await finish('committed');
+          return filed;
+        } catch (error) {
+          // Only a lost answer leaves the outcome open; every other failure was answered or never sent.
+          if (error instanceof FilingGatewayError)
+            await finish(error.kind === 'ambiguous' ? 'ambiguous' : 'not_committed');
+          throw error;
+        }
       } catch (error) {
         throw toFailure(error);
       }

@@ -38,6 +38,28 @@ export interface FilingApplication {
     diagDrCodg: string;
     diagDrName: string;
   };
+  dualChannel?: DualChannelFiling;
+}
+
+/** The 2511 fields of a dual-channel application besides the person (which 1101 supplies at filing). */
+export interface DualChannelFiling {
+  appyDate: string;
+  condAbst?: string | undefined;
+  appyLmt: string[];
+  drugs: { code: string; name: string }[];
+  institutions: { code: string; name: string; poolareaNo: string }[];
+  doctor1: { staffNo: string; name: string };
+  doctor2?: { staffNo: string; name: string } | undefined;
+  agent?:
+    | {
+        name: string;
+        certType: string;
+        certNo: string;
+        tel: string;
+        relation: string;
+        addr?: string | undefined;
+      }
+    | undefined;
 }
 
 export type ReconcileOutcome =

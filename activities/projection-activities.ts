@@ -3,7 +3,13 @@ import { eq } from 'drizzle-orm';
 import type { ApplicationKind, YibaoSyncStatus } from '../domain/application';
 import type { ApplicationStatus } from '../domain/application-status';
 import type { Database } from '../db/connection';
-import { applicationStatusHistory, applications, chronicApplicationDetails, notifications } from '../db/schema';
+import {
+  applicationStatusHistory,
+  applications,
+  chronicApplicationDetails,
+  dualChannelApplicationDetails,
+  notifications
+} from '../db/schema';
 import { chinaDate } from '../domain/dates';
 
 export interface RecordTransitionInput {
@@ -29,6 +35,8 @@ export interface RecordReviewInput {
   decision: 'approve' | 'reject';
   opinion: string;
   diagnosis?: string | undefined;
+  /** Dual-channel only: doctor 2 of the filing (atddr_no1/dr_name1), taken from the HIS by the API. */
+  secondDoctor?: { staffNo: string; staffName: string } | undefined;
 }
 
 export interface ProjectionDependencies {
@@ -89,6 +97,18 @@ export function createProjectionActivities(deps: ProjectionDependencies) {
               hospIdeDate: chinaDate(reviewedAt)
             })
             .where(eq(chronicApplicationDetails.applicationId, input.applicationId));
+        }
+        // 2511 carries the reviewer as doctor 1 and the doctor named at review as doctor 2.
+        if (input.kind === 'dual_channel' && input.decision === 'approve') {
+          await tx
+            .update(dualChannelApplicationDetails)
+            .set({
+              doctor1StaffNo: input.reviewerStaffNo,
+              doctor1Name: input.reviewerName,
+              doctor2StaffNo: input.secondDoctor?.staffNo ?? null,
+              doctor2Name: input.secondDoctor?.staffName ?? null
+            })
+            .where(eq(dualChannelApplicationDetails.applicationId, input.applicationId));
         }
         await tx
           .update(applications)

@@ -9,6 +9,7 @@ import {
   YibaoValidationError
 } from '../yibao/errors';
 import { primaryInsurance } from '../yibao/transactions/1101-person-info';
+import { dualChannelAppyType } from '../yibao/transactions/2511-dual-channel-filing';
 import {
   FilingGatewayError,
   type DecisionCheck,
@@ -90,6 +91,7 @@ export class YibaoFilingGateway implements FilingGateway {
   }
 
   async file(application: FilingApplication, attempt: number): Promise<{ filingSn: string }> {
+    if (application.kind === 'dual_channel') return this.fileDualChannel(application, attempt);
     const chronic = this.chronicOf(application);
     const { data } = await classified(() =>
       this.client.fileChronicDisease(
@@ -141,10 +143,12 @@ export class YibaoFilingGateway implements FilingGateway {
     const filingSn = application.filingSn;
     try {
       await classified(() =>
-        this.client.revokeChronicDisease(
-          { trtDclaDetlSn: filingSn, psnNo: application.psnNo, memo: reason },
-          this.context(application)
-        )
+        application.kind === 'dual_channel'
+          ? this.client.revokeDualChannel({ twoPathRegSnList: [filingSn] }, this.context(application))
+          : this.client.revokeChronicDisease(
+              { trtDclaDetlSn: filingSn, psnNo: application.psnNo, memo: reason },
+              this.context(application)
+            )
       );
       return { revoked: true };
     } catch (error) {
@@ -152,6 +156,90 @@ export class YibaoFilingGateway implements FilingGateway {
         return { revoked: false, message: error.message };
       throw error;
     }
+  }
+
+  /**
+   * 2511. The person columns come from 1101 at the moment of filing (birth date, sex, nation, employer are
+   * not kept by the hospital); 1101 changes nothing, so asking it again on a retry is harmless.
+   */
+  private async fileDualChannel(application: FilingApplication, attempt: number): Promise<{ filingSn: string }> {
+    const dual = this.dualChannelOf(application);
+    const { data: person } = await classified(() =>
+      this.client.getPersonInfo(
+        {
+          mdtrtCertType: '02',
+          mdtrtCertNo: application.certNo,
+          psnCertType: '01',
+          certno: application.certNo,
+          psnName: application.name
+        },
+        { applicationNo: application.applicationNo }
+      )
+    );
+    const insurance = person.insuinfo.find(row => row.insutype === application.insutype) ?? primaryInsurance(person);
+    const { data } = await classified(() =>
+      this.client.fileDualChannel(
+        {
+          person: {
+            psnNo: application.psnNo,
+            brdy: person.baseinfo.brdy,
+            insutype: application.insutype,
+            psnName: application.name,
+            certno: application.certNo,
+            psnCertType: person.baseinfo.psnCertType || '01',
+            gend: person.baseinfo.gend,
+            naty: person.baseinfo.naty,
+            empName: insurance?.empName,
+            addr: application.address,
+            appyDate: dual.appyDate,
+            condAbst: dual.condAbst,
+            appyLmt: dual.appyLmt,
+            begndate: application.beginDate,
+            enddate: application.endDate ?? application.beginDate,
+            agnterName: dual.agent?.name,
+            agnterCertType: dual.agent?.certType,
+            agnterCertno: dual.agent?.certNo,
+            agnterTel: dual.agent?.tel,
+            agnterRlts: dual.agent?.relation,
+            agnterAddr: dual.agent?.addr,
+            appyType: dualChannelAppyType,
+            atddrNo: dual.doctor1.staffNo,
+            drName: dual.doctor1.name,
+            atddrNo1: dual.doctor2?.staffNo,
+            drName1: dual.doctor2?.name
+          },
+          drugs: dual.drugs.map(drug => ({ medListCodg: drug.code, medListName: drug.name })),
+          institutions: dual.institutions.map(institution => ({
+            fixmedinsCode: institution.code,
+            fixmedinsName: institution.name,
+            poolareaNo: institution.poolareaNo
+          }))
+        },
+        this.context(application, attempt)
+      )
+    );
+    if (!data.twoPathRegSn) throw new FilingGatewayError('ambiguous', '医保已受理双通道备案但未返回业务申请号');
+    return { filingSn: data.twoPathRegSn };
+  }
+
+  private dualChannelOf(application: FilingApplication) {
+    if (application.kind !== 'dual_channel' || !application.dualChannel) {
+      throw new FilingGatewayError('invalid_data', '申请单缺少双通道备案信息');
+    }
+    return application.dualChannel;
+  }
+
+  /** Ours among the bureau's filings: same begin date and (dual-channel) at least one of our drugs. */
+  private isOurs(
+    application: FilingApplication,
+    row: { begndate: string; diseaseCode?: string | null; drugCodes?: string[] | null }
+  ) {
+    if (row.begndate !== application.beginDate) return false;
+    if (application.kind === 'dual_channel') {
+      const codes = new Set(this.dualChannelOf(application).drugs.map(drug => drug.code));
+      return (row.drugCodes ?? []).some(code => codes.has(code));
+    }
+    return row.diseaseCode === this.chronicOf(application).diseaseCode;
   }
 
   private chronicOf(application: FilingApplication) {
@@ -170,20 +258,37 @@ export class YibaoFilingGateway implements FilingGateway {
     };
   }
 
-  /** 5301: the approved, currently valid filings; ours is the one for this disease from our begin date. */
+  /**
+   * 5301 / 5311: the approved, currently valid filings; ours is the one for this disease (or with our drugs)
+   * from our begin date. 5311 is asked for our own validity period.
+   */
   private async approvedOnPlatform(application: FilingApplication): Promise<boolean> {
-    const chronic = this.chronicOf(application);
+    if (application.kind === 'dual_channel') {
+      const { data } = await classified(() =>
+        this.client.queryDualChannelFilings(
+          {
+            psnNo: application.psnNo,
+            begndate: application.beginDate,
+            enddate: application.endDate ?? application.beginDate
+          },
+          this.context(application)
+        )
+      );
+      return data.some(row =>
+        this.isOurs(application, { begndate: row.begndate, drugCodes: row.drugs.map(drug => drug.medListCodg) })
+      );
+    }
     const { data } = await classified(() =>
       this.client.queryChronicFilings({ psnNo: application.psnNo }, this.context(application))
     );
-    return data.some(row => row.opspDiseCode === chronic.diseaseCode && row.begndate === application.beginDate);
+    return data.some(row => this.isOurs(application, { begndate: row.begndate, diseaseCode: row.opspDiseCode }));
   }
 
   /** The simulated bureau's own record of this application's filing, if any. */
   private async simulatorFiling(application: FilingApplication): Promise<SimulatorFiling | undefined> {
     if (this.statusSource.kind !== 'simulator') return undefined;
     const url = new URL('/sim/filings', this.statusSource.baseUrl);
-    url.searchParams.set('kind', 'chronic');
+    url.searchParams.set('kind', application.kind === 'dual_channel' ? 'dual-channel' : 'chronic');
     url.searchParams.set('psn_no', application.psnNo);
     let filings: SimulatorFiling[];
     try {
@@ -193,12 +298,14 @@ export class YibaoFilingGateway implements FilingGateway {
     } catch (error) {
       throw new FilingGatewayError('transient', `模拟医保状态查询失败：${(error as Error).message}`);
     }
-    const chronic = this.chronicOf(application);
     const submittedDay = chinaDate(application.submittedAt);
     return filings.find(
       filing =>
-        filing.opsp_dise_code === chronic.diseaseCode &&
-        filing.begndate === application.beginDate &&
+        this.isOurs(application, {
+          begndate: filing.begndate,
+          diseaseCode: filing.opsp_dise_code,
+          drugCodes: filing.med_list_codgs
+        }) &&
         filing.status !== 'revoked' &&
         chinaDate(new Date(filing.created_at)) >= submittedDay &&
         (!application.filingSn || filing.sn === application.filingSn)

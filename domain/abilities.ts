@@ -88,7 +88,7 @@ export function defineAbilityFor(user: SessionUser | undefined): AppAbility {
         break;
       case 'admin':
         can(['read', 'retryFiling', 'syncStatus', 'revoke'], 'Application');
-        can('read', 'WorkflowHistory');
+        can('read', ['WorkflowHistory', 'InterfaceLog']);
         can('manage', ['Disease', 'Institution', 'SpecialDrug', 'DualChannelInstitution', 'DoctorPermission']);
         can('read', ['Doctor', 'Statistics']);
         can('export', 'Statistics');

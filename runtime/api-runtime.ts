@@ -5,10 +5,21 @@ import { createChronicApplicationsModule } from '../api/applications/chronic-app
 import { appendAudit, createAuditModule } from '../api/audit';
 import { authSettingsFrom, createAuthentication, wechatGatewayFor } from '../api/auth';
 import { startSecurityHousekeeping } from '../api/auth/housekeeping';
+import { createAttachmentsModule } from '../api/attachments/attachments';
 import { createCataloguesModule } from '../api/catalogues/catalogues';
+import { createDualChannelCataloguesModule } from '../api/catalogues/dual-channel-catalogues';
+import { createDualChannelApplicationsModule } from '../api/applications/dual-channel-applications';
+import { createDoctorsModule } from '../api/doctors/doctors';
+import { createInterfaceLogModule } from '../api/interface-logs/interface-logs';
+import { searchInterfaceLog } from '../yibao/interface-log';
 import { assertApplicationConsent, createPatientsModule, type PersonVerifier } from '../api/patients';
 import { demoPassword, seedDemoAccounts } from '../db/seed-demo';
-import { seedSampleInstitutions } from '../db/seed-reference';
+import {
+  seedSampleDualChannelInstitutions,
+  seedSampleInstitutions,
+  seedSampleSpecialDrugs
+} from '../db/seed-reference';
+import { dualChannelDrugs } from '../yibao/sim/data';
 import { YibaoBusinessError } from '../yibao/errors';
 import { primaryInsurance } from '../yibao/transactions/1101-person-info';
 import { workflowSettingsFrom, type CoreServices } from './services';
@@ -27,7 +38,12 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
   const connection = Connection.lazy({ address: config.temporalAddress, connectTimeout: 2000 });
   const temporalClient = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
-  if (config.APP_ENV !== 'production') await seedSampleInstitutions(db);
+  if (config.APP_ENV !== 'production') {
+    await seedSampleInstitutions(db);
+    // The simulator's 2511 accepts only its own dual-channel drugs: the sample catalogue is that list.
+    await seedSampleSpecialDrugs(db, dualChannelDrugs);
+    await seedSampleDualChannelInstitutions(db);
+  }
   if (config.APP_ENV === 'development')
     await seedDemoAccounts(db, demoPassword(config), { iterations: config.PASSWORD_PBKDF2_ITERATIONS });
 
@@ -97,6 +113,20 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
             pric: row.pric
           }));
         }
+      }),
+      createAttachmentsModule({ db, fieldCrypto }),
+      createInterfaceLogModule({ search: filters => searchInterfaceLog(db, filters, fieldCrypto) }),
+      createDualChannelCataloguesModule({ db, audit }),
+      createDoctorsModule({ db }),
+      createDualChannelApplicationsModule({
+        db,
+        fieldCrypto,
+        temporalClient,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowSettings: workflowSettingsFrom(config),
+        his: core.his,
+        audit,
+        assertApplicationConsent: patientId => assertApplicationConsent(db, patientId)
       }),
       createAuditModule({ database })
     ]

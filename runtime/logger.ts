@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 /**
  * Paths that may carry personal or secret data. Patient identifiers, phones, diagnoses, tokens and keys
@@ -28,6 +28,8 @@ export const redactedLogPaths = [
   '*.name'
 ];
 
-export function createLogger(name: string, level: string): Logger {
-  return pino({ name, level, redact: { paths: redactedLogPaths, censor: '[已脱敏]' } });
+/** `destination` defaults to stdout; tests pass a memory stream to scan what was logged. */
+export function createLogger(name: string, level: string, destination?: DestinationStream): Logger {
+  const options = { name, level, redact: { paths: redactedLogPaths, censor: '[已脱敏]' } };
+  return destination ? pino(options, destination) : pino(options);
 }

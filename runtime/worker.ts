@@ -4,6 +4,7 @@ import {
   NativeConnection,
   Runtime,
   Worker,
+  type LogEntry,
   type LogLevel,
   type WorkerOptions
 } from '@temporalio/worker';
@@ -14,10 +15,10 @@ export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', impo
 
 let runtimeInstalled = false;
 
-/** The SDK's own log level (once per process, before the first worker). */
-export function installTemporalRuntime(level: LogLevel): void {
+/** The SDK's own log level (once per process, before the first worker); `write` replaces stderr (tests). */
+export function installTemporalRuntime(level: LogLevel, write?: (entry: LogEntry) => void): void {
   if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger(level) });
+  Runtime.install({ logger: write ? new DefaultLogger(level, write) : new DefaultLogger(level) });
   runtimeInstalled = true;
 }
 

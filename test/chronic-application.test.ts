@@ -9,6 +9,7 @@ import {
   waitForStatus
 } from './support/applications';
 import { call, signInPatient, signInStaff, type SimPerson } from './support/http';
+import { recordHistory } from './support/histories';
 import { startTestSystem, type TestSystem } from './support/system';
 
 describe('chronic-disease applications end to end', () => {
@@ -71,6 +72,20 @@ describe('chronic-disease applications end to end', () => {
     const details = history.body.events.map(event => event.detail);
     expect(details).toContain('报送医保备案（2503/2511）');
     expect(details).toContain('医生审核');
+    await recordHistory(system, approved.workflowId as string, 'chronic-approved');
+
+    // The auditor finds the filing in the interface log by the patient's ID number, with bodies masked.
+    const auditor = await signInStaff(system, 'auditor');
+    const log = await call<{
+      rows: { infno: string; applicationNo: string | null; certNoMasked: string | null; requestBody: unknown }[];
+    }>(system, 'POST', '/api/interface-logs/search', {
+      token: auditor,
+      body: { certNo: persons[0]!.certno, infno: '2503' }
+    });
+    expect(log.status, JSON.stringify(log.body)).toBe(200);
+    expect(log.body.rows.map(row => row.applicationNo)).toContain(approved.applicationNo);
+    expect(JSON.stringify(log.body)).not.toContain(persons[0]!.certno);
+    expect(log.body.rows[0]?.certNoMasked).toMatch(/^\d{4}\*+/);
   });
 
   it('ends in rejected when the bureau rejects the filing', async () => {
@@ -78,6 +93,7 @@ describe('chronic-disease applications end to end', () => {
     await decideAtBureau(system, filed.trtDclaDetlSn!, 'reject');
     const rejected = await waitForStatus(system, patientA, filed.id, 'rejected');
     expect(rejected.failureReason).toContain('未通过');
+    await recordHistory(system, rejected.workflowId as string, 'chronic-bureau-rejected');
   });
 
   it('ends in doctor_rejected when the doctor rejects, and refuses a second review decision', async () => {
@@ -94,6 +110,11 @@ describe('chronic-disease applications end to end', () => {
       body: { decision: 'approve', opinion: '同意' }
     });
     expect(again.status).toBe(409);
+    await recordHistory(
+      system,
+      (await detailOf(system, patientA, submitted.id)).workflowId as string,
+      'chronic-doctor-rejected'
+    );
     expect(again.body.code).toBe('WRONG_STATUS');
     expect(again.body.message).toContain('审核');
   });
@@ -108,6 +129,11 @@ describe('chronic-disease applications end to end', () => {
     expect((await detailOf(system, patientA, submitted.id)).status).toBe('withdrawn');
     const again = await call(system, 'POST', `/api/chronic-applications/${submitted.id}/withdraw`, { token: patientA });
     expect(again.status).toBe(409);
+    await recordHistory(
+      system,
+      (await detailOf(system, patientA, submitted.id)).workflowId as string,
+      'chronic-withdrawn'
+    );
   });
 
   it('revokes a filing the bureau has not decided, and refuses to revoke a decided one', async () => {
@@ -117,7 +143,9 @@ describe('chronic-disease applications end to end', () => {
       body: { reason: '患者转院治疗，申请撤销' }
     });
     expect(revoke.status, JSON.stringify(revoke.body)).toBe(200);
-    expect((await detailOf(system, patientA, pending.id)).status).toBe('revoked');
+    const revoked = await detailOf(system, patientA, pending.id);
+    expect(revoked.status).toBe('revoked');
+    await recordHistory(system, revoked.workflowId as string, 'chronic-revoked');
     const simFilings = (await (await fetch(`${system.yibaoSim.url}/sim/filings?kind=chronic`)).json()) as {
       sn: string;
       status: string;
@@ -150,5 +178,58 @@ describe('chronic-disease applications end to end', () => {
     expect(asDoctor1.status).toBe(404);
     const asDoctor2 = await call(system, 'GET', `/api/chronic-applications/${submitted.id}`, { token: doctor2 });
     expect(asDoctor2.status).toBe(200);
+  });
+
+  it('keeps uploaded diagnosis proofs to the applicant and the reviewing department, checking their type', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n').toString('base64');
+    const upload = await call<{ id: string }>(system, 'POST', '/api/attachments', {
+      token: patientA,
+      body: { kind: 'diagnosis_proof', contentType: 'application/pdf', dataBase64: pdf }
+    });
+    expect(upload.status, JSON.stringify(upload.body)).toBe(201);
+    const disguised = await call(system, 'POST', '/api/attachments', {
+      token: patientA,
+      body: {
+        kind: 'diagnosis_proof',
+        contentType: 'application/pdf',
+        dataBase64: Buffer.from('<script>alert(1)</script>').toString('base64')
+      }
+    });
+    expect(disguised.status).toBe(400);
+
+    const response = await call<{ id: string }>(system, 'POST', '/api/chronic-applications', {
+      token: patientA,
+      body: {
+        patientId: patientIds[0]!,
+        diseaseCode: 'M04301',
+        institutionCode: 'H36010200015',
+        phone: '13907910001',
+        address: '江西省南昌市东湖区八一大道445号',
+        beginDate: '2026-12-01',
+        attachmentIds: [upload.body.id]
+      }
+    });
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    expect((await call(system, 'GET', `/api/attachments/${upload.body.id}`, { token: patientB })).status).toBe(404);
+    expect((await call(system, 'GET', `/api/attachments/${upload.body.id}`, { token: doctor1 })).status).toBe(404);
+    const asDoctor2 = await fetch(`${system.apiUrl}/api/attachments/${upload.body.id}`, {
+      headers: { authorization: `Bearer ${doctor2}` }
+    });
+    expect(asDoctor2.status).toBe(200);
+    expect(Buffer.from(await asDoctor2.arrayBuffer()).toString('base64')).toBe(pdf);
+
+    const reused = await call(system, 'POST', '/api/chronic-applications', {
+      token: patientA,
+      body: {
+        patientId: patientIds[2]!,
+        diseaseCode: 'M04301',
+        institutionCode: 'H36010200015',
+        phone: '13907910001',
+        address: '江西省南昌市东湖区八一大道445号',
+        beginDate: '2026-12-01',
+        attachmentIds: [upload.body.id]
+      }
+    });
+    expect(reused.status).toBe(400);
   });
 });

@@ -46,8 +46,9 @@ export async function runApplicationWorkflow(input: ApplicationWorkflowInput): P
     retry: { initialInterval: '5s', maximumInterval: '5m', nonRetryableErrorTypes: nonRetryableFilingFailureTypes }
   });
   // Transient failures (network before send, HTTP 5xx, known-transient business errors) retry up to the horizon.
+  // A worker that dies mid-call is noticed after this; the retry then checks before it re-sends.
   const filing = proxyActivities<ApplicationActivities>({
-    startToCloseTimeout: '1m',
+    startToCloseTimeout: '30s',
     scheduleToCloseTimeout: settings.filingRetryHorizon,
     retry: {
       initialInterval: '2s',
@@ -55,6 +56,11 @@ export async function runApplicationWorkflow(input: ApplicationWorkflowInput): P
       maximumInterval: '10m',
       nonRetryableErrorTypes: nonRetryableFilingFailureTypes
     }
+  });
+  // Printing the e-form launches a browser: slower than a row write, retried like one.
+  const documents = proxyActivities<ApplicationActivities>({
+    startToCloseTimeout: '2m',
+    retry: { initialInterval: '5s', maximumInterval: '5m', maximumAttempts: 20 }
   });
   // Retry-driven polling: each "not decided yet" is a retry, which adds nothing to the history.
   const polling = proxyActivities<ApplicationActivities>({
@@ -131,7 +137,8 @@ export async function runApplicationWorkflow(input: ApplicationWorkflowInput): P
         reviewerName: review.reviewer.staffName,
         decision: review.decision,
         opinion: review.opinion,
-        diagnosis: review.diagnosis
+        diagnosis: review.diagnosis,
+        secondDoctor: review.secondDoctor
       });
       state.reviewDecision = review.decision;
       pendingReview = { decision: review.decision, actor: review.reviewer };
@@ -249,6 +256,17 @@ export async function runApplicationWorkflow(input: ApplicationWorkflowInput): P
   /** Files once: an ambiguous outcome is reconciled by a query before anything is re-sent. */
   async function file(): Promise<boolean> {
     await moveTo('filing', '开始报送医保', { sync: 'sending' });
+    // The application sheet is printed from the approved data before it is filed, and again before a
+    // retried filing if the data changed. Only dual-channel workflows reach this, so chronic histories
+    // replay unchanged without a patch marker.
+    if (kind === 'dual_channel') {
+      try {
+        await documents.generateEform({ applicationId });
+      } catch (error) {
+        if (!(error instanceof ActivityFailure)) throw error;
+        return failFiling('双通道申请电子表格生成失败，请稍后重新报送', 'not_sent');
+      }
+    }
     for (;;) {
       try {
         const filed = await filing.fileApplication({ applicationId, kind });

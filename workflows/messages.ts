@@ -37,6 +37,8 @@ export interface ReviewInput {
   decision: ReviewDecision;
   opinion: string;
   diagnosis?: string;
+  /** Dual-channel: the second doctor of the filing, looked up in the HIS by the API. */
+  secondDoctor?: { staffNo: string; staffName: string };
   /** Decided by the API's authorization from the application row, checked again in the validator. */
   reviewerAllowed: boolean;
 }

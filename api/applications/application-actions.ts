@@ -18,6 +18,7 @@ import {
 import { forbidden, notFound } from '../errors';
 import type { ApiRoutes } from '../route';
 import type { AuditAction, AuditEntry, AuditOutcome } from '../audit/audit-log';
+import { assertMinorAccess } from '../audit/minor-access';
 import type { Request } from 'express';
 import { scopedById } from './application-scope';
 import { readableWorkflowHistory, workflowHistoryEntrySchema } from './workflow-history';
@@ -33,18 +34,23 @@ export interface ApplicationActionDependencies {
 
 export const idParamsSchema = z.object({ id: z.uuid('申请单编号不正确') });
 
-/** Loads an application the user may see (SQL-scoped; otherwise 404) and checks the action on the row. */
+/**
+ * Loads an application the user may see (SQL-scoped; otherwise 404) and checks the action on the row. Staff
+ * opening or acting on a minor's application also need an approved access grant (logged either way).
+ */
 export async function loadApplicationFor(
   db: Database,
   user: SessionUser,
   ability: AppAbility,
   id: string,
   kind: ApplicationKind,
-  action: AbilityAction
+  action: AbilityAction,
+  context: { ip?: string | null } = {}
 ): Promise<ApplicationRow> {
   const [row] = await db.select().from(applications).where(scopedById(user, id));
   if (!row || row.kind !== kind) throw notFound('申请单不存在');
   if (!ability.can(action, subject('Application', { ...row }))) throw forbidden();
+  if (user.kind === 'staff') await assertMinorAccess(db, user, row.patientId, context);
   return row;
 }
 
@@ -120,7 +126,9 @@ export function registerApplicationActionRoutes(
     response: stateResponseSchema,
     errors: { 404: '申请单不存在', 409: '医保局已审核或尚未报送，不能撤销' },
     handler: async ({ params, body, user, ability, request }) => {
-      const row = await loadApplicationFor(deps.db, user!, ability, params.id, kind, 'revoke');
+      const row = await loadApplicationFor(deps.db, user!, ability, params.id, kind, 'revoke', {
+        ip: request.ip ?? null
+      });
       try {
         const state = await sendApplicationUpdate(deps.temporalClient, row, '撤销备案', revokeFilingUpdate, {
           actor: actorOf(user!),
@@ -145,7 +153,9 @@ export function registerApplicationActionRoutes(
     response: stateResponseSchema,
     errors: { 404: '申请单不存在', 409: '只有报送失败的申请单可以重新报送' },
     handler: async ({ params, user, ability, request }) => {
-      const row = await loadApplicationFor(deps.db, user!, ability, params.id, kind, 'retryFiling');
+      const row = await loadApplicationFor(deps.db, user!, ability, params.id, kind, 'retryFiling', {
+        ip: request.ip ?? null
+      });
       const state = await sendApplicationUpdate(deps.temporalClient, row, '重新报送', retryFilingUpdate, {
         actor: actorOf(user!)
       });

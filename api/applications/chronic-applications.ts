@@ -1,6 +1,5 @@
-import { subject } from '@casl/ability';
 import type { Client } from '@temporalio/client';
-import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { SessionUser } from '../../domain/abilities';
 import { applicationWorkflowId } from '../../domain/application';
@@ -20,23 +19,22 @@ import type { FieldCrypto } from '../../crypto/field-encryption';
 import { applications, chronicApplicationDetails, diseases, institutions, patients } from '../../db/schema';
 import type { HisAdapter } from '../../his/his-adapter';
 import { chronicApplication } from '../../workflows';
-import { reviewApplicationUpdate, type ApplicationWorkflowSettings } from '../../workflows/messages';
+import type { ApplicationWorkflowSettings } from '../../workflows/messages';
 import { applicationKeys } from '../../workflows/search-attributes';
-import { ApiError, badRequest, conflict, forbidden, notFound } from '../errors';
+import { attachToApplication } from '../attachments/attachments';
+import { badRequest, conflict, notFound } from '../errors';
 import type { ApiModule } from '../app';
 import type { ApiRoutes } from '../route';
 import {
-  actorOf,
-  auditOf,
   idParamsSchema,
   loadApplicationFor,
   registerApplicationActionRoutes,
   statusHistoryOf,
   type ApplicationActionDependencies
 } from './application-actions';
+import { applicationSummaryOf, commonApplicationFilters, reviewApplication } from './application-list';
 import { nextApplicationNo } from './application-numbers';
 import { applicationReadScope } from './application-scope';
-import { sendApplicationUpdate } from './workflow-calls';
 
 export interface MedicationRecord {
   feeOcurTime: string;
@@ -127,6 +125,7 @@ export function createChronicApplicationsModule(deps: ChronicApplicationDependen
         })
         .returning();
       if (!row) throw new Error('insert returned nothing');
+      await attachToApplication(tx, user.accountId, row.id, body.attachmentIds);
       await tx.insert(chronicApplicationDetails).values({
         applicationId: row.id,
         diseaseCode: disease.code,
@@ -150,17 +149,8 @@ export function createChronicApplicationsModule(deps: ChronicApplicationDependen
   }
 
   function filters(filter: ApplicationListFilter): SQL[] {
-    const conditions: SQL[] = [];
-    if (filter.status) conditions.push(eq(applications.status, filter.status));
+    const conditions = commonApplicationFilters(fieldCrypto, filter);
     if (filter.diseaseCode) conditions.push(eq(chronicApplicationDetails.diseaseCode, filter.diseaseCode));
-    if (filter.applicationNo) conditions.push(eq(applications.applicationNo, filter.applicationNo));
-    if (filter.from) conditions.push(gte(applications.submittedAt, new Date(`${filter.from}T00:00:00+08:00`)));
-    if (filter.to)
-      conditions.push(
-        lt(applications.submittedAt, new Date(new Date(`${filter.to}T00:00:00+08:00`).getTime() + 86_400_000))
-      );
-    if (filter.idNo) conditions.push(eq(patients.idNoBlind, fieldCrypto.blindIndex('id-number', filter.idNo)));
-    if (filter.patientName) conditions.push(eq(patients.nameBlind, fieldCrypto.blindIndex('name', filter.patientName)));
     return conditions;
   }
 
@@ -186,18 +176,9 @@ export function createChronicApplicationsModule(deps: ChronicApplicationDependen
     ]);
     return {
       items: rows.map(({ application, detail, patient }) => ({
-        id: application.id,
-        kind: application.kind,
-        applicationNo: application.applicationNo,
-        status: application.status,
-        statusLabel: applicationStatusLabels[application.status],
-        patientId: application.patientId,
-        patientName: patient.nameMasked,
-        patientIdNo: patient.idNoMasked,
+        ...applicationSummaryOf(application, patient),
         diseaseCode: detail.diseaseCode,
-        diseaseName: detail.diseaseName,
-        submittedAt: application.submittedAt.toISOString(),
-        updatedAt: application.updatedAt.toISOString()
+        diseaseName: detail.diseaseName
       })),
       total: total?.value ?? 0,
       page: filter.page,
@@ -309,41 +290,9 @@ export function createChronicApplicationsModule(deps: ChronicApplicationDependen
       body: reviewApplicationSchema,
       response: z.object({ id: z.uuid(), applicationNo: z.string(), status: z.string(), statusLabel: z.string() }),
       errors: { 404: '申请单不存在', 409: '不在审核阶段或已有审核结论' },
-      handler: async ({ params, body, user, ability, request }) => {
-        const row = await loadApplicationFor(db, user!, ability, params.id, 'chronic', 'read');
-        const allowed = ability.can('review', subject('Application', { ...row }));
-        if (!allowed || !user!.staffNo) throw forbidden('您无权审核该申请单');
-        // The diagnosing doctor comes from the HIS, never from what was typed.
-        const doctor = await deps.his.getDoctor(user!.staffNo);
-        if (!doctor?.active) throw forbidden('HIS 中未找到您的在职医生信息，不能审核');
-        try {
-          const state = await sendApplicationUpdate(deps.temporalClient, row, '审核', reviewApplicationUpdate, {
-            reviewer: { ...actorOf(user!), staffNo: doctor.staffNo, staffName: doctor.name },
-            decision: body.decision,
-            opinion: body.opinion,
-            diagnosis: body.diagnosis,
-            reviewerAllowed: allowed
-          });
-          await deps.audit(
-            auditOf(user!, request, 'review', { type: 'application', id: row.id }, 'success', {
-              decision: body.decision
-            })
-          );
-          return {
-            body: {
-              id: row.id,
-              applicationNo: row.applicationNo,
-              status: state.status,
-              statusLabel: applicationStatusLabels[state.status]
-            }
-          };
-        } catch (error) {
-          if (error instanceof ApiError) {
-            await deps.audit(auditOf(user!, request, 'review', { type: 'application', id: row.id }, 'failure'));
-          }
-          throw error;
-        }
-      }
+      handler: async ({ params, body, user, ability, request }) => ({
+        body: await reviewApplication(deps, { user: user!, ability, request, id: params.id, kind: 'chronic', body })
+      })
     });
 
     routes.route({

@@ -120,3 +120,21 @@ export const notifications = pgTable(
   },
   table => [uniqueIndex('notifications_event_key').on(table.eventKey)]
 );
+
+/**
+ * Each time a filing (2503/2511) is about to be sent, and how it ended. A retry that finds an attempt with
+ * no outcome (the worker died mid-call) or an ambiguous one asks the bureau before sending again.
+ */
+export const filingAttempts = pgTable(
+  'filing_attempts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    outcome: text('outcome', { enum: ['committed', 'not_committed', 'ambiguous'] }),
+    finishedAt: timestamp('finished_at', { withTimezone: true })
+  },
+  table => [index('filing_attempts_application_idx').on(table.applicationId)]
+);

@@ -4,3 +4,5 @@ export * from './applications';
 export * from './yibao';
 export * from './catalogues';
 export * from './security';
+export * from './dual-channel';
+export * from './attachments';

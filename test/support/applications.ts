@@ -64,8 +64,16 @@ export async function submitChronic(
   return response.body;
 }
 
-export async function detailOf(system: TestSystem, token: string, id: string): Promise<ApplicationDetail> {
-  const response = await call<ApplicationDetail>(system, 'GET', `/api/chronic-applications/${id}`, { token });
+export const chronicPath = '/api/chronic-applications';
+export const dualChannelPath = '/api/dual-channel-applications';
+
+export async function detailOf(
+  system: TestSystem,
+  token: string,
+  id: string,
+  basePath = chronicPath
+): Promise<ApplicationDetail> {
+  const response = await call<ApplicationDetail>(system, 'GET', `${basePath}/${id}`, { token });
   expect(response.status, JSON.stringify(response.body)).toBe(200);
   return response.body;
 }
@@ -75,14 +83,15 @@ export async function waitForStatus(
   token: string,
   id: string,
   status: ApplicationStatus,
-  timeoutMs = 20_000
+  timeoutMs = 20_000,
+  basePath = chronicPath
 ): Promise<ApplicationDetail> {
   let last: ApplicationDetail | undefined;
   try {
     return await eventually(
       `status ${status}`,
       async () => {
-        last = await detailOf(system, token, id);
+        last = await detailOf(system, token, id, basePath);
         return last.status === status ? last : undefined;
       },
       timeoutMs
@@ -103,4 +112,43 @@ export async function decideAtBureau(
     body: JSON.stringify({ decision })
   });
   expect(response.status).toBe(200);
+}
+
+/** The simulator's dual-channel drugs seeded into the catalogue (the only ones its 2511 accepts). */
+export const dualChannelDrugCodes = {
+  osimertinib: 'XL01XEA298A001010105487',
+  almonertinib: 'XL01XEA328A001010105893',
+  dupilumab: 'XD11AHD344B002010105120'
+} as const;
+
+export async function submitDualChannel(
+  system: TestSystem,
+  token: string,
+  patientId: string,
+  body: { drugCodes: string[]; institutionCodes?: string[]; [field: string]: unknown }
+): Promise<{ id: string; applicationNo: string }> {
+  const response = await call<{ id: string; applicationNo: string; status: string }>(system, 'POST', dualChannelPath, {
+    token,
+    body: {
+      patientId,
+      institutionCodes: ['H36010200015', 'P36010200101'],
+      beginDate: '2026-12-01',
+      endDate: '2027-11-30',
+      condAbst: '病理确诊肺腺癌，EGFR 19外显子缺失突变',
+      ...body
+    }
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  expect(response.body.status).toBe('submitted');
+  return response.body;
+}
+
+export async function waitForDualChannelStatus(
+  system: TestSystem,
+  token: string,
+  id: string,
+  status: ApplicationStatus,
+  timeoutMs = 30_000
+): Promise<ApplicationDetail> {
+  return waitForStatus(system, token, id, status, timeoutMs, dualChannelPath);
 }

@@ -18,6 +18,17 @@ import { uniqueTaskQueue, workflowBundle } from './temporal';
 
 export const testPassword = 'Jxtcm@Test2026';
 
+/** Receives every log line the API, the Yibao client and the worker write (pino JSON and Temporal's entries). */
+export interface LogSink {
+  write: (line: string) => void;
+}
+
+export interface TestSystemOptions {
+  worker?: boolean;
+  /** Logs at `info` into this sink instead of discarding them (the log scanner reads it). */
+  logSink?: LogSink;
+}
+
 export interface TestSystem {
   config: AppConfig;
   /** The environment the configuration was read from, for child processes of this system. */
@@ -39,11 +50,17 @@ export interface TestSystem {
 export async function startTestSystem(
   name: string,
   env: Record<string, string> = {},
-  options: { worker?: boolean } = {}
+  options: TestSystemOptions = {}
 ): Promise<TestSystem> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `yb-${name}-`));
   const [yibaoPort, hisPort, apiPort] = [await freePort(), await freePort(), await freePort()];
-  installTemporalRuntime('WARN');
+  const sink = options.logSink;
+  // The SDK's logger is installed once per process: the first system of a test file decides where it writes.
+  if (sink) {
+    const json = (entry: unknown) =>
+      JSON.stringify(entry, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value));
+    installTemporalRuntime('INFO', entry => sink.write(`${json(entry)}\n`));
+  } else installTemporalRuntime('WARN');
   const environment: Record<string, string> = {
     APP_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -71,7 +88,11 @@ export async function startTestSystem(
   const config = parseConfig(environment);
   const yibaoSim = await startYibaoSimulator({ ...yibaoSimulatorOptionsFromConfig(config), port: yibaoPort });
   const hisSim = await startHisSimulator({ port: hisPort });
-  const core = await openCoreServices(config, name, createLogger(name, 'silent'));
+  const core = await openCoreServices(
+    config,
+    name,
+    sink ? createLogger(name, 'info', sink) : createLogger(name, 'silent')
+  );
   await seedDemoAccounts(core.database.db, testPassword, { iterations: 10_000 });
   const api = await createApiRuntime(core);
   const server: Server = await new Promise(resolve => {

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { isoDateSchema } from './dates';
+
+export const callOutcomes = ['ok', 'business', 'network', 'ambiguous', 'gateway-auth', 'validation'] as const;
+
+/** What administrators and auditors search the Yibao interface log by (the seed's 5.3 / 6.8). */
+export const interfaceLogFilterSchema = z
+  .object({
+    certNo: z.string().trim().min(15).max(18).optional(),
+    cardNo: z.string().trim().min(1).max(50).optional(),
+    applicationNo: z.string().trim().max(20).optional(),
+    infno: z
+      .string()
+      .regex(/^\w{4}$/)
+      .optional(),
+    outcome: z.enum(callOutcomes).optional(),
+    from: isoDateSchema.optional(),
+    to: isoDateSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(200).optional()
+  })
+  .strict();
+export type InterfaceLogFilter = z.infer<typeof interfaceLogFilterSchema>;
+
+export const interfaceLogRowSchema = z.object({
+  id: z.number(),
+  calledAt: z.string(),
+  infno: z.string(),
+  msgid: z.string().nullable(),
+  infRefmsgid: z.string().nullable(),
+  opter: z.string(),
+  applicationNo: z.string().nullable(),
+  attempt: z.number(),
+  durationMs: z.number(),
+  httpStatus: z.number().nullable(),
+  infcode: z.number().nullable(),
+  outcome: z.enum(callOutcomes),
+  errMsg: z.string().nullable(),
+  requestBody: z.unknown(),
+  responseBody: z.unknown(),
+  certNoMasked: z.string().nullable(),
+  cardNoMasked: z.string().nullable()
+});

@@ -1,0 +1,24 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+import { workflowBundle } from './support/temporal';
+import { historiesFolder } from './support/histories';
+
+const fixtures = fs.existsSync(historiesFolder)
+  ? fs.readdirSync(historiesFolder).filter(file => file.endsWith('.json'))
+  : [];
+
+describe('replay of recorded workflow histories', () => {
+  it('has recorded histories to replay', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(5);
+  });
+
+  for (const file of fixtures) {
+    it(`replays ${file.replace('.json', '')} with the current workflow code`, async () => {
+      // The worker takes the CLI's JSON as it is.
+      const history: unknown = JSON.parse(fs.readFileSync(path.join(historiesFolder, file), 'utf8'));
+      await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file);
+    });
+  }
+});
