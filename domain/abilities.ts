@@ -84,10 +84,11 @@ export function defineAbilityFor(user: SessionUser | undefined): AppAbility {
         can('read', 'Application', { department: user.department });
         can('read', 'Application', { reviewerAccountId: user.accountId });
         can('review', 'Application', { kind: 'chronic', department: user.department });
+        can('reveal', 'Application', { department: user.department });
         if (user.dualChannelReviewer) can(['read', 'review'], 'Application', { kind: 'dual_channel' });
         break;
       case 'admin':
-        can(['read', 'retryFiling', 'syncStatus', 'revoke'], 'Application');
+        can(['read', 'retryFiling', 'syncStatus', 'revoke', 'reveal'], 'Application');
         can('read', ['WorkflowHistory', 'InterfaceLog']);
         can('manage', ['Disease', 'Institution', 'SpecialDrug', 'DualChannelInstitution', 'DoctorPermission']);
         can('read', ['Doctor', 'Statistics']);

@@ -82,6 +82,7 @@ export async function buildTemporalCli(
       else reject(new Error(`go install failed with exit code ${code}:\n${tail}`));
     });
   });
+  fs.mkdirSync(cachedCliDir, { recursive: true });
   fs.renameSync(path.join(staging, 'temporal'), cachedCliPath);
   fs.rmSync(staging, { recursive: true, force: true });
   report(`Temporal CLI built in ${Math.round((Date.now() - startedAt) / 1000)}s: ${cachedCliPath}\n`);

@@ -232,4 +232,46 @@ describe('chronic-disease applications end to end', () => {
     });
     expect(reused.status).toBe(400);
   });
+
+  it('shows an admin ID numbers masked in lists and leaves an audit row when one is revealed', async () => {
+    const submitted = await submitChronic(system, patientA, patientIds[2]!, 'M04000');
+    const list = await call<{ items: { id: string; patientIdNo: string }[] }>(
+      system,
+      'GET',
+      '/api/chronic-applications',
+      { token: admin }
+    );
+    expect(list.status).toBe(200);
+    const first = list.body.items.find(item => item.id === submitted.id)!;
+    expect(first.patientIdNo).toMatch(/^\d{4}\*{10}\d{3}[\dX]$/);
+    expect(JSON.stringify(list.body)).not.toMatch(/\b\d{17}[\dXx]\b/);
+
+    const withoutReason = await call(system, 'POST', `/api/chronic-applications/${first.id}/reveal`, {
+      token: admin,
+      body: { field: 'idNo' }
+    });
+    expect(withoutReason.status).toBe(400);
+    const asPatient = await call(system, 'POST', `/api/chronic-applications/${first.id}/reveal`, {
+      token: patientA,
+      body: { field: 'idNo', reason: '核对参保身份' }
+    });
+    expect(asPatient.status).toBe(403);
+    const revealed = await call<{ value: string }>(system, 'POST', `/api/chronic-applications/${first.id}/reveal`, {
+      token: admin,
+      body: { field: 'idNo', reason: '核对参保身份' }
+    });
+    expect(revealed.status).toBe(200);
+    expect(persons.map(person => person.certno)).toContain(revealed.body.value);
+
+    const auditor = await signInStaff(system, 'auditor');
+    const audit = await call<{ items: { action: string; targetId: string; detail: Record<string, unknown> }[] }>(
+      system,
+      'GET',
+      '/api/audit-logs?action=reveal',
+      { token: auditor }
+    );
+    expect(audit.status, JSON.stringify(audit.body)).toBe(200);
+    const row = audit.body.items.find(item => item.targetId === first.id);
+    expect(row?.detail).toMatchObject({ field: 'idNo', reason: '核对参保身份' });
+  });
 });

@@ -7,7 +7,8 @@ import type { ApplicationKind } from '../../domain/application';
 import { applicationStatusLabels } from '../../domain/application-status';
 import { revokeApplicationSchema } from '../../domain/chronic-application';
 import type { Database } from '../../db/connection';
-import { applicationStatusHistory, applications } from '../../db/schema';
+import { applicationStatusHistory, applications, patients } from '../../db/schema';
+import type { FieldCrypto } from '../../crypto/field-encryption';
 import {
   retryFilingUpdate,
   revokeFilingUpdate,
@@ -29,8 +30,17 @@ export type ApplicationRow = typeof applications.$inferSelect;
 export interface ApplicationActionDependencies {
   db: Database;
   temporalClient: Client;
+  fieldCrypto: FieldCrypto;
   audit: (entry: AuditEntry) => Promise<void>;
 }
+
+const revealSchema = z
+  .object({
+    field: z.enum(['name', 'idNo', 'phone']),
+    /** Why the full value is needed: kept in the audit row. */
+    reason: z.string().trim().min(4, '请填写查看原因').max(200)
+  })
+  .strict();
 
 export const idParamsSchema = z.object({ id: z.uuid('申请单编号不正确') });
 
@@ -197,6 +207,40 @@ export function registerApplicationActionRoutes(
       const row = await loadApplicationFor(deps.db, user!, ability, params.id, kind, 'read');
       const history = await deps.temporalClient.workflow.getHandle(row.workflowId).fetchHistory();
       return { body: { workflowId: row.workflowId, events: readableWorkflowHistory(history) } };
+    }
+  });
+
+  routes.route({
+    method: 'post',
+    path: `${basePath}/:id/reveal`,
+    summary: '查看完整的个人信息（姓名、身份证号、电话；需填写原因，留审计记录）',
+    tags: [tag],
+    access: { signedIn: 'staff', action: 'reveal', subject: 'Application' },
+    params: idParamsSchema,
+    body: revealSchema,
+    response: z.object({ field: z.string(), value: z.string() }),
+    errors: { 404: '申请单不存在' },
+    handler: async ({ params, body, user, ability, request }) => {
+      const row = await loadApplicationFor(deps.db, user!, ability, params.id, kind, 'reveal', {
+        ip: request.ip ?? null
+      });
+      const [patient] = await deps.db.select().from(patients).where(eq(patients.id, row.patientId));
+      if (!patient) throw notFound('申请单不存在');
+      const value =
+        body.field === 'name'
+          ? deps.fieldCrypto.decrypt(patient.nameEnc)
+          : body.field === 'idNo'
+            ? deps.fieldCrypto.decrypt(patient.idNoEnc)
+            : row.phoneEnc
+              ? deps.fieldCrypto.decrypt(row.phoneEnc)
+              : '';
+      await deps.audit(
+        auditOf(user!, request, 'reveal', { type: 'application', id: row.id }, 'success', {
+          field: body.field,
+          reason: body.reason
+        })
+      );
+      return { body: { field: body.field, value } };
     }
   });
 }
