@@ -6,18 +6,17 @@ import { agentRelationLabels, insutypeLabels } from '../domain/dual-channel-appl
 import { maskIdNumber, maskPhone } from '../domain/masking';
 import { loadDualChannelRows } from './dual-channel-filing';
 import {
-  defaultBrowserSettings,
   eformDataHash,
-  renderEformPdf,
   renderEformXlsx,
-  type BrowserSettings,
-  type DualChannelEformData
+  type DualChannelEformData,
+  type EformPrinter
 } from './eform/dual-channel-eform';
 
 export interface EformDependencies {
   db: Database;
   decryptField: (ciphertext: string) => string;
-  browser?: BrowserSettings;
+  /** Shared by every print of the worker process. */
+  printer: EformPrinter;
 }
 
 /** Activities that produce the documents of an application (the dual-channel e-form). */
@@ -92,10 +91,7 @@ export function createEformActivities(deps: EformDependencies) {
         .from(dualChannelEforms)
         .where(eq(dualChannelEforms.applicationId, input.applicationId));
       if (stored?.dataHash === dataHash) return { regenerated: false };
-      const [pdf, xlsx] = await Promise.all([
-        renderEformPdf(data, deps.browser ?? defaultBrowserSettings),
-        renderEformXlsx(data)
-      ]);
+      const [pdf, xlsx] = await Promise.all([deps.printer.print(data), renderEformXlsx(data)]);
       const row = { dataHash, pdf, xlsx, generatedAt: new Date() };
       await deps.db
         .insert(dualChannelEforms)

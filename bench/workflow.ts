@@ -1,9 +1,10 @@
 /**
- * `npm run bench:workflow [N]` (default 200): N chronic applications end to end on a real Temporal dev server
- * and PostgreSQL — submitted (row + workflow start), approved by the doctor (workflow update), filed with the
- * Yibao simulator (2503), approved by the simulated bureau after 1 s and polled every second until
- * `approved`. Prints applications per second, the p95 time from the doctor's approval to `filed`, and the
- * throughput of a baseline workflow with the same number of empty activities on the same server.
+ * `npm run bench:workflow [N] [dual share]` (defaults 200, 0.2): N applications end to end on a real Temporal
+ * dev server and PostgreSQL, a share of them dual-channel — submitted (rows + workflow start), approved by the
+ * doctor (workflow update), filed with the Yibao simulator (2503, or e-form printed by Chromium then 2511),
+ * approved by the simulated bureau after 1 s and polled every second until `approved`. Prints, for all and per
+ * kind, applications per second and the p95 time from the doctor's approval to `filed`, and the throughput of
+ * a baseline workflow with the same number of empty activities (as a chronic application) on the same server.
  * Uses DATABASE_URL's server (a fresh database, dropped after) or the embedded PostgreSQL.
  */
 import fs from 'node:fs';
@@ -15,12 +16,21 @@ import { Worker, NativeConnection } from '@temporalio/worker';
 import { eq, inArray } from 'drizzle-orm';
 import postgres from 'postgres';
 import { createCatalogueActivities } from '../activities/catalogue-activities';
-import { applicationWorkflowId, formatApplicationNo } from '../domain/application';
+import { applicationWorkflowId, formatApplicationNo, type ApplicationKind } from '../domain/application';
 import { maskIdNumber, maskName } from '../domain/masking';
 import { parseIdNumber } from '../domain/id-number';
 import { reviewDepartmentFor } from '../domain/review-departments';
-import { applications, chronicApplicationDetails, diseases, patients, userAccounts } from '../db/schema';
-import { seedSampleInstitutions } from '../db/seed-reference';
+import {
+  applications,
+  chronicApplicationDetails,
+  diseases,
+  dualChannelApplicationDetails,
+  dualChannelApplicationDrugs,
+  dualChannelApplicationInstitutions,
+  patients,
+  userAccounts
+} from '../db/schema';
+import { seedSampleInstitutions, seedSampleSpecialDrugs } from '../db/seed-reference';
 import { startHisSimulator } from '../his/sim/his-simulator';
 import { parseConfig } from '../runtime/config';
 import { freePort } from '../runtime/free-port';
@@ -30,12 +40,14 @@ import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { startTemporalDevServer } from '../runtime/temporal-dev-server';
 import { installTemporalRuntime } from '../runtime/worker';
 import { startWorkerRuntime } from '../runtime/worker-runtime';
-import { chronicApplication } from '../workflows';
+import { chronicApplication, dualChannelApplication } from '../workflows';
 import { reviewApplicationUpdate } from '../workflows/messages';
 import { startYibaoSimulator, yibaoSimulatorOptionsFromConfig } from '../yibao/sim';
+import { dualChannelDrugs } from '../yibao/sim/data';
 import { baselineApplication } from './baseline-workflows';
 
 const count = Number(process.argv[2] ?? 200);
+const dualShare = Number(process.argv[3] ?? 0.2);
 // All at once: the measure is what the server and worker sustain, not how long one application waits.
 const concurrency = Math.min(count, 200);
 installTemporalRuntime('WARN');
@@ -114,13 +126,26 @@ await createCatalogueActivities({
   downloadDiseaseCatalogue: ver => core.yibao.downloadDiseaseCatalogue(ver)
 }).syncDiseaseCatalogue({ trigger: 'admin' });
 await seedSampleInstitutions(db);
+await seedSampleSpecialDrugs(db, dualChannelDrugs);
 const validDiseases = (await db.select().from(diseases).where(eq(diseases.valid, true))).map(row => row.code);
 const [account] = await db
   .insert(userAccounts)
   .values({ kind: 'patient', displayName: '压测患者', roles: ['patient'] })
   .returning();
 const persons = yibaoSim.state.persons;
-const pairs = persons.flatMap(person => validDiseases.map(disease => ({ person, disease }))).slice(0, count);
+const dualCount = Math.round(count * dualShare);
+interface BenchPair {
+  kind: ApplicationKind;
+  person: (typeof persons)[number];
+  code: string;
+}
+const chronicPairs = persons.flatMap<BenchPair>(person =>
+  validDiseases.map(code => ({ kind: 'chronic', person, code }))
+);
+const dualPairs = persons.flatMap<BenchPair>(person =>
+  dualChannelDrugs.map(drug => ({ kind: 'dual_channel', person, code: drug.code }))
+);
+const pairs = [...chronicPairs.slice(0, count - dualCount), ...dualPairs.slice(0, dualCount)];
 if (pairs.length < count) throw new Error(`only ${pairs.length} distinct person/disease pairs`);
 const patientIds = new Map<string, string>();
 for (const person of persons) {
@@ -172,31 +197,50 @@ async function waitFor(applicationNo: string, statuses: string[]): Promise<void>
 
 const startedAt = performance.now();
 await inBatches(runs, async run => {
-  const workflowId = applicationWorkflowId('chronic', run.applicationNo);
+  const workflowId = applicationWorkflowId(run.kind, run.applicationNo);
   const [row] = await db
     .insert(applications)
     .values({
-      kind: 'chronic',
+      kind: run.kind,
       applicationNo: run.applicationNo,
       applicantAccountId: account!.id,
       patientId: patientIds.get(run.person.certno)!,
       beginDate: today,
-      department: reviewDepartmentFor(run.disease),
+      endDate: run.kind === 'dual_channel' ? `${Number(today.slice(0, 4)) + 1}${today.slice(4)}` : undefined,
+      department: run.kind === 'chronic' ? reviewDepartmentFor(run.code) : undefined,
       workflowId
     })
     .returning();
-  const [disease] = await db.select().from(diseases).where(eq(diseases.code, run.disease));
-  await db.insert(chronicApplicationDetails).values({
-    applicationId: row!.id,
-    diseaseCode: run.disease,
-    diseaseName: disease!.name,
-    institutionCode: 'H36010200015',
-    institutionName: '江西中医药大学附属医院'
-  });
-  const handle = await client.workflow.start(chronicApplication, {
+  if (run.kind === 'chronic') {
+    const [disease] = await db.select().from(diseases).where(eq(diseases.code, run.code));
+    await db.insert(chronicApplicationDetails).values({
+      applicationId: row!.id,
+      diseaseCode: run.code,
+      diseaseName: disease!.name,
+      institutionCode: 'H36010200015',
+      institutionName: '江西中医药大学附属医院'
+    });
+  } else {
+    const drug = dualChannelDrugs.find(candidate => candidate.code === run.code)!;
+    await db.insert(dualChannelApplicationDetails).values({ applicationId: row!.id, appyDate: today });
+    await db.insert(dualChannelApplicationDrugs).values({
+      applicationId: row!.id,
+      position: 0,
+      medListCodg: drug.code,
+      medListName: drug.name
+    });
+    await db.insert(dualChannelApplicationInstitutions).values({
+      applicationId: row!.id,
+      position: 0,
+      fixmedinsCode: 'H36010200015',
+      fixmedinsName: '江西中医药大学附属医院',
+      poolareaNo: '360100'
+    });
+  }
+  const handle = await client.workflow.start(run.kind === 'chronic' ? chronicApplication : dualChannelApplication, {
     workflowId,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    args: [{ applicationId: row!.id, applicationNo: run.applicationNo, kind: 'chronic', settings }]
+    args: [{ applicationId: row!.id, applicationNo: run.applicationNo, kind: run.kind, settings }]
   });
   await waitFor(run.applicationNo, ['under_review']);
   run.approvedAt = performance.now();
@@ -223,7 +267,9 @@ const approved = (
 ).length;
 
 // Baseline: the same number of activities per workflow, doing nothing, on the same server.
-const sample = await client.workflow.getHandle(applicationWorkflowId('chronic', runs[0]!.applicationNo)).fetchHistory();
+const sample = await client.workflow
+  .getHandle(applicationWorkflowId('chronic', runs.find(run => run.kind === 'chronic')!.applicationNo))
+  .fetchHistory();
 const activityCount = (sample.events ?? []).filter(event => event.activityTaskScheduledEventAttributes).length;
 const baselineQueue = `${config.TEMPORAL_TASK_QUEUE}-baseline`;
 const baselineConnection = await NativeConnection.connect({ address: temporalAddress });
@@ -252,6 +298,15 @@ await baselineConnection.close();
 
 const filingLatencies = runs.map(run => run.filedAt - run.approvedAt);
 const applicationRate = runs.length / applicationSeconds;
+for (const kind of ['chronic', 'dual_channel'] as const) {
+  const ofKind = runs.filter(run => run.kind === kind);
+  if (!ofKind.length) continue;
+  const seconds = (Math.max(...ofKind.map(run => run.filedAt)) - startedAt) / 1000;
+  const latencies = ofKind.map(run => run.filedAt - run.approvedAt);
+  console.log(
+    `${kind.padEnd(13)} ${String(ofKind.length).padStart(4)} applications; approval → filed p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms; all filed within ${seconds.toFixed(1)} s`
+  );
+}
 const baselineRate = runs.length / baselineSeconds;
 console.log(
   `applications end to end:        ${runs.length} (${approved} approved) in ${applicationSeconds.toFixed(1)} s`

@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import { Client, Connection } from '@temporalio/client';
+import { createAccountsModule } from '../api/accounts/accounts';
 import { createApiApp } from '../api/app';
 import { createChronicApplicationsModule } from '../api/applications/chronic-applications';
 import { appendAudit, createAuditModule } from '../api/audit';
@@ -118,6 +119,7 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
       createInterfaceLogModule({ search: filters => searchInterfaceLog(db, filters, fieldCrypto) }),
       createDualChannelCataloguesModule({ db, audit }),
       createDoctorsModule({ db }),
+      createAccountsModule({ db, passwordIterations: config.PASSWORD_PBKDF2_ITERATIONS }),
       createDualChannelApplicationsModule({
         db,
         fieldCrypto,

@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { WorkerOptions } from '@temporalio/worker';
 import { createApplicationActivities } from '../activities/application-activities';
 import { createMaintenanceActivities } from '../activities/maintenance-activities';
+import { EformPrinter } from '../activities/eform/dual-channel-eform';
 import { YibaoFilingGateway } from '../activities/yibao-filing-gateway';
 import { ensureSchedules } from './schedules';
 import { filingStatusSourceFrom, type CoreServices } from './services';
@@ -16,12 +17,14 @@ export async function startWorkerRuntime(
   const connection = await Connection.connect({ address: config.temporalAddress });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const db = core.database.db;
+  const printer = new EformPrinter();
   const activities = {
     ...createApplicationActivities({
       db,
       gateway: new YibaoFilingGateway(core.yibao, filingStatusSourceFrom(config)),
       encryptField: plaintext => core.fieldCrypto.encrypt(plaintext),
-      decryptField: ciphertext => core.fieldCrypto.decrypt(ciphertext)
+      decryptField: ciphertext => core.fieldCrypto.decrypt(ciphertext),
+      printer
     }),
     ...createMaintenanceActivities({
       db,
@@ -39,6 +42,9 @@ export async function startWorkerRuntime(
     heartbeatIntervalMs: config.WORKER_HEARTBEAT_INTERVAL,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {})
   });
-  const finished = running.finished.finally(() => connection.close());
+  const finished = running.finished.finally(async () => {
+    await printer.close();
+    await connection.close();
+  });
   return { ...running, finished };
 }

@@ -323,4 +323,42 @@ describe('dual-channel special-drug applications end to end', () => {
     expect((await dualDetail(patientA, submitted.id)).status).toBe('revoked');
     expect((await simFiling(filed.twoPathRegSn!))?.status).toBe('revoked');
   });
+
+  it('lets the patient withdraw while under review, ends in doctor_rejected, and in rejected when the bureau rejects', async () => {
+    const patientId = await linkPerson(system, patientA, persons[2]!, 'parent');
+    const apply = () =>
+      submitDualChannel(system, patientA, patientId, { drugCodes: [dualChannelDrugCodes.osimertinib] });
+
+    const withdrawn = await apply();
+    await waitForDualChannelStatus(system, patientA, withdrawn.id, 'under_review');
+    const withdraw = await call(system, 'POST', `${dualChannelPath}/${withdrawn.id}/withdraw`, { token: patientA });
+    expect(withdraw.status, JSON.stringify(withdraw.body)).toBe(200);
+    expect((await dualDetail(patientA, withdrawn.id)).status).toBe('withdrawn');
+
+    const refused = await apply();
+    await waitForDualChannelStatus(system, patientA, refused.id, 'under_review');
+    const reject = await call(system, 'POST', `${dualChannelPath}/${refused.id}/review`, {
+      token: doctor1,
+      body: { decision: 'reject', opinion: '缺少基因检测报告' }
+    });
+    expect(reject.status, JSON.stringify(reject.body)).toBe(200);
+    await waitForDualChannelStatus(system, patientA, refused.id, 'doctor_rejected');
+
+    const filedThenRejected = await apply();
+    await waitForDualChannelStatus(system, patientA, filedThenRejected.id, 'under_review');
+    const approve = await call(system, 'POST', `${dualChannelPath}/${filedThenRejected.id}/review`, {
+      token: doctor1,
+      body: { decision: 'approve', opinion: '同意' }
+    });
+    expect(approve.status, JSON.stringify(approve.body)).toBe(200);
+    const filed = (await waitForDualChannelStatus(
+      system,
+      patientA,
+      filedThenRejected.id,
+      'filed'
+    )) as unknown as DualDetail;
+    await decideAtBureau(system, filed.twoPathRegSn!, 'reject');
+    const rejected = await waitForDualChannelStatus(system, patientA, filedThenRejected.id, 'rejected');
+    expect(rejected.statusHistory.map(step => step.to)).toEqual(['under_review', 'filing', 'filed', 'rejected']);
+  });
 });

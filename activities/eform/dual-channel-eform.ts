@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 
 /**
  * The 双通道申请电子表格: one set of data, printed as PDF (an HTML table printed by headless Chromium, so
@@ -121,18 +121,50 @@ export function eformHtml(data: DualChannelEformData): string {
 </body></html>`;
 }
 
-/** Prints the sheet with a browser of its own: a crashed print cannot take a shared browser down with it. */
-export async function renderEformPdf(
-  data: DualChannelEformData,
-  settings: BrowserSettings = defaultBrowserSettings
-): Promise<Buffer> {
-  const browser = await chromium.launch({ executablePath: settings.executablePath, args: chromiumArgs });
-  try {
-    const page = await browser.newPage();
-    await page.setContent(eformHtml(data), { waitUntil: 'load' });
-    return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
-  } finally {
-    await browser.close();
+/**
+ * One headless Chromium per worker process, launched on first use and again if it died, printing at most
+ * `concurrency` sheets at a time, each in a fresh browser context. Launching a browser per sheet cost
+ * ≈1.4 s of CPU each and starved the worker under load (bench:workflow).
+ */
+export class EformPrinter {
+  private browser: Promise<Browser> | undefined;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly settings: BrowserSettings = defaultBrowserSettings,
+    private readonly concurrency = 2
+  ) {}
+
+  private async browserReady(): Promise<Browser> {
+    const current = this.browser && (await this.browser.catch(() => undefined));
+    if (current?.isConnected()) return current;
+    this.browser = chromium.launch({ executablePath: this.settings.executablePath, args: chromiumArgs });
+    return this.browser;
+  }
+
+  async print(data: DualChannelEformData): Promise<Buffer> {
+    if (this.running >= this.concurrency) await new Promise<void>(resolve => this.waiting.push(resolve));
+    this.running += 1;
+    try {
+      const context = await (await this.browserReady()).newContext();
+      try {
+        const page = await context.newPage();
+        await page.setContent(eformHtml(data), { waitUntil: 'load' });
+        return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+      } finally {
+        await context.close();
+      }
+    } finally {
+      this.running -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+
+  async close(): Promise<void> {
+    const browser = this.browser && (await this.browser.catch(() => undefined));
+    this.browser = undefined;
+    await browser?.close();
   }
 }
 

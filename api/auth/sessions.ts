@@ -11,7 +11,7 @@ import { roleSchema, type Role, type SessionUser } from '../../domain/abilities'
 import { sm3 } from '../../crypto/gm';
 
 export type SessionRestriction = 'totp_enrollment' | 'password_change';
-export type SessionEndReason = 'logout' | 'password_change' | 'disabled' | 'totp_enrolled';
+export type SessionEndReason = 'logout' | 'password_change' | 'disabled' | 'totp_enrolled' | 'role_change';
 
 export interface SessionLimits {
   staffIdleMs: number;

@@ -20,7 +20,7 @@ export const sessions = pgTable(
     /** Absolute end, whatever the activity. */
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
-    endReason: text('end_reason', { enum: ['logout', 'password_change', 'disabled', 'totp_enrolled'] })
+    endReason: text('end_reason', { enum: ['logout', 'password_change', 'disabled', 'totp_enrolled', 'role_change'] })
   },
   table => [
     uniqueIndex('sessions_token_hash_key').on(table.tokenHash),
