@@ -113,7 +113,9 @@ export function createAccountsModule(deps: AccountsModuleDependencies): ApiModul
         await tx.update(userAccounts).set({ disabled }).where(eq(userAccounts.id, id));
         await appendAudit(
           tx,
-          auditOf(user, request, 'permission_change', target(id), 'success', { change: disabled ? 'disable' : 'enable' })
+          auditOf(user, request, 'permission_change', target(id), 'success', {
+            change: disabled ? 'disable' : 'enable'
+          })
         );
       });
     }
