@@ -271,7 +271,7 @@ export async function runApplicationWorkflow(input: ApplicationWorkflowInput): P
       try {
         const filed = await filing.fileApplication({ applicationId, kind });
         state.filingSn = filed.filingSn;
-        await moveTo('filed', `医保已受理，业务流水号 ${filed.filingSn}`, {
+        await moveTo('filed', filed.filingSn ? `医保已受理，业务流水号 ${filed.filingSn}` : '核对确认医保已受理', {
           sync: 'sent',
           fields: { filingSn: filed.filingSn }
         });
