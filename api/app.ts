@@ -1,5 +1,6 @@
 import { OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
+import cors from 'cors';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
@@ -17,6 +18,8 @@ export interface ApiDependencies {
   taskQueue: string;
   workerStaleAfterMs: number;
   logger: Logger;
+  /** Browser origins allowed to call the API (CORS allow-list); empty = no cross-origin access. */
+  corsOrigins: string[];
   /** Route modules: each registers its routes (with their access rules) on the shared router. */
   modules: ApiModule[];
   /** Puts the signed-in user on the request (or leaves it signed out); see api/auth. */
@@ -47,6 +50,7 @@ export function createApiApp(deps: ApiDependencies): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(helmet());
+  app.use(cors({ origin: deps.corsOrigins.length ? deps.corsOrigins : false, maxAge: 600 }));
   app.use(
     pinoHttp({
       logger: deps.logger,

@@ -84,6 +84,7 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workerStaleAfterMs: config.WORKER_STALE_AFTER,
     logger: core.logger,
+    corsOrigins: config.CORS_ORIGINS,
     authenticate: authentication.authenticate,
     resolveUser: authentication.resolveUser,
     modules: [

@@ -32,6 +32,17 @@ const environmentSchema = z.object({
   PORT: port.default(3000),
   /** Interface the API listens on; 0.0.0.0 in containers. */
   API_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Origins (comma-separated) whose browsers may call the API, e.g. the console's; unset = same origin only. */
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform(value =>
+      (value ?? '')
+        .split(',')
+        .map(origin => origin.trim())
+        .filter(Boolean)
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
   YIBAO_SIM_PORT: port.default(3100),
   HIS_SIM_PORT: port.default(3200),
 

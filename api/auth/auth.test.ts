@@ -419,3 +419,27 @@ describe('housekeeping', () => {
     expect(left).toHaveLength(1);
   });
 });
+
+describe('HTTP hygiene', () => {
+  it('lets only the allow-listed console origin make cross-origin calls', async () => {
+    const allowed = await request(test.app)
+      .options('/api/auth/login')
+      .set('Origin', 'https://console.example.org')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://console.example.org');
+    const foreign = await request(test.app)
+      .options('/api/auth/login')
+      .set('Origin', 'https://evil.example.com')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('refuses an oversized body with a generic error and no stack trace', async () => {
+    const response = await request(test.app)
+      .post('/api/auth/login')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ username: 'x', password: 'y'.repeat(2 * 1024 * 1024) }));
+    expect(response.status).toBe(413);
+    expect(JSON.stringify(response.body)).not.toMatch(/at .*\.ts|Error:/);
+  });
+});

@@ -74,6 +74,7 @@ export async function createSecurityTestApp(
     taskQueue: 'security-test',
     workerStaleAfterMs: 20_000,
     logger: pino({ level: 'silent' }),
+    corsOrigins: ['https://console.example.org'],
     modules: [
       auth.module,
       createPatientsModule({
