@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../runtime/paths';
 import {
   adults,
   decideAtBureau,
@@ -11,7 +9,7 @@ import {
 } from './support/applications';
 import { recordHistory } from './support/histories';
 import { call, eventually, signInPatient, signInStaff } from './support/http';
-import { startTestSystem, type TestSystem } from './support/system';
+import { startTestSystem, startWorkerProcess, type TestSystem } from './support/system';
 
 interface SimFiling {
   sn: string;
@@ -104,17 +102,8 @@ describe('a worker killed in the middle of a filing', () => {
   });
 
   it('files once after the worker is restarted', async () => {
-    const worker = spawn(process.execPath, ['--import', 'tsx', 'bin/worker.ts'], {
-      cwd: projectRoot,
-      env: { ...process.env, ...system.env },
-      stdio: 'ignore'
-    });
+    const worker = await startWorkerProcess(system);
     try {
-      await eventually(
-        'worker ready',
-        async () => ((await call(system, 'GET', '/readyz')).status === 200 ? true : undefined),
-        90_000
-      );
       await syncCatalogue(system, await signInStaff(system, 'admin'));
       const doctor = await signInStaff(system, 'doctor1');
       const patient = await signInPatient(system, '13907912002');

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../runtime/paths';
 import { call, eventually } from './support/http';
-import { startTestSystem, type TestSystem } from './support/system';
+import { startTestSystem, startWorkerProcess, type TestSystem } from './support/system';
 
 describe('readiness', () => {
   let system: TestSystem;
@@ -71,17 +69,8 @@ describe('readiness with the worker as its own process', () => {
   });
 
   it('reports 503 naming the worker after the worker process is killed', async () => {
-    const worker = spawn(process.execPath, ['--import', 'tsx', 'bin/worker.ts'], {
-      cwd: projectRoot,
-      env: { ...process.env, ...system.env },
-      stdio: 'ignore'
-    });
+    const worker = await startWorkerProcess(system);
     try {
-      await eventually(
-        'ready with the worker process',
-        async () => ((await call(system, 'GET', '/readyz')).status === 200 ? true : undefined),
-        90_000
-      );
       worker.kill('SIGKILL');
       const down = await eventually('not ready after the kill', async () => {
         const response = await call<Record<string, string>>(system, 'GET', '/readyz');

@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,7 @@ import { seedDemoAccounts } from '../../db/seed-demo';
 import { startHisSimulator, type RunningHisSimulator } from '../../his/sim/his-simulator';
 import { createApiRuntime, type ApiRuntime } from '../../runtime/api-runtime';
 import { parseConfig, type AppConfig } from '../../runtime/config';
+import { projectRoot } from '../../runtime/paths';
 import { freePort } from '../../runtime/free-port';
 import { createLogger } from '../../runtime/logger';
 import { openCoreServices, type CoreServices } from '../../runtime/services';
@@ -125,4 +127,21 @@ export async function startTestSystem(
   };
   if (options.worker !== false) await system.startWorker();
   return system;
+}
+
+/** `bin/worker.ts` as its own process for this system, once `/readyz` says a worker polls; the caller kills it. */
+export async function startWorkerProcess(system: TestSystem): Promise<ChildProcess> {
+  const worker = spawn(process.execPath, ['--import', 'tsx', 'bin/worker.ts'], {
+    cwd: projectRoot,
+    env: { ...process.env, ...system.env },
+    stdio: 'ignore'
+  });
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${system.apiUrl}/readyz`).catch(() => undefined);
+    if (response?.status === 200) return worker;
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+  worker.kill('SIGKILL');
+  throw new Error('the worker process did not become ready');
 }
