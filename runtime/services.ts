@@ -46,7 +46,7 @@ export async function openCoreServices(
       yibao,
       his,
       close: async () => {
-        yibao.close();
+        await yibao.close();
         await database.close();
       }
     };

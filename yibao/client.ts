@@ -145,7 +145,7 @@ export class YibaoClient {
         ? new https.Agent({ keepAlive: true })
         : new http.Agent({ keepAlive: true, maxSockets: 32 });
     this.sessions = new SignInSessions(options.database.sql);
-    this.log = new InterfaceLog(options.database.db, options.fieldCrypto);
+    this.log = new InterfaceLog(options.database.db, options.fieldCrypto, options.logger);
     this.msgids = options.msgidSource ?? new PostgresMsgidSource(options.database.sql);
     if (options.auth.has('sm2')) {
       if (!options.sm2) throw new Error('YIBAO_AUTH sm2 needs SM2 keys');
@@ -165,8 +165,15 @@ export class YibaoClient {
     return new YibaoClient(options);
   }
 
-  close(): void {
+  /** Writes the interface-log rows still queued, then closes the connections to the platform. */
+  async close(): Promise<void> {
+    await this.log.flush();
     this.agent.destroy();
+  }
+
+  /** Resolves once every interface-log row of the calls made so far is written. */
+  flushLog(): Promise<void> {
+    return this.log.flush();
   }
 
   // ---- Typed transactions -------------------------------------------------------------------------
@@ -280,7 +287,7 @@ export class YibaoClient {
     const parsed = transaction.input.safeParse(rawInput);
     if (!parsed.success) {
       const error = new YibaoValidationError(zodIssues(parsed.error), transaction.infno);
-      await this.writeLog(transaction.infno, context, operator, started, { outcome: 'validation', error });
+      this.writeLog(transaction.infno, context, operator, started, { outcome: 'validation', error });
       throw error;
     }
     const input = parsed.data;
@@ -289,7 +296,7 @@ export class YibaoClient {
     const insuplcAdmdvs = context.insuplcAdmdvs ?? person?.insuplcAdmdvs ?? '';
     if (psnNo && insuplcAdmdvs === '') {
       const error = new YibaoValidationError(['缺少参保地医保区划：请先以【1101】获取该人员信息'], transaction.infno);
-      await this.writeLog(transaction.infno, context, operator, started, { outcome: 'validation', error });
+      this.writeLog(transaction.infno, context, operator, started, { outcome: 'validation', error });
       throw error;
     }
     const logContext = { ...context, operator, person };
@@ -336,7 +343,7 @@ export class YibaoClient {
         context.patient?.certNo || !answeredCertno
           ? context
           : { ...context, patient: { ...context.patient, certNo: answeredCertno } };
-      await this.writeLog(transaction.infno, logged, operator, started, { outcome: 'ok', trace });
+      this.writeLog(transaction.infno, logged, operator, started, { outcome: 'ok', trace });
       return { data: result.output, msgid: result.msgid, infRefmsgid: result.infRefmsgid };
     } catch (error) {
       const outcome: CallOutcome =
@@ -349,7 +356,7 @@ export class YibaoClient {
               : error instanceof YibaoGatewayAuthError
                 ? 'gateway-auth'
                 : 'validation';
-      await this.writeLog(transaction.infno, context, operator, started, { outcome, trace, error });
+      this.writeLog(transaction.infno, context, operator, started, { outcome, trace, error });
       if (error instanceof YibaoError) {
         this.options.logger?.warn(
           { infno: transaction.infno, msgid: trace.msgid, code: error.code, httpStatus: trace.httpStatus },
@@ -510,16 +517,16 @@ export class YibaoClient {
     });
   }
 
-  private async writeLog(
+  private writeLog(
     infno: string,
     context: CallContext & { person?: RememberedPerson | undefined },
     operator: Operator,
     started: number,
     result: { outcome: CallOutcome; trace?: ExchangeTrace; error?: unknown }
-  ): Promise<void> {
+  ): void {
     const { trace, error } = result;
     try {
-      await this.log.write({
+      this.log.record({
         calledAt: new Date(),
         infno,
         msgid: trace?.msgid,
@@ -540,8 +547,8 @@ export class YibaoClient {
         encrypted: context.person
       });
     } catch (logError) {
-      // A failed log write must not turn a committed filing into an error the caller would retry.
-      this.options.logger?.error({ infno, msgid: trace?.msgid, err: logError }, 'yibao interface log write failed');
+      // A failed log entry must not turn a committed filing into an error the caller would retry.
+      this.options.logger?.error({ infno, msgid: trace?.msgid, err: logError }, 'yibao interface log entry failed');
     }
   }
 

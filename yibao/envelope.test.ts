@@ -7,6 +7,7 @@ import {
   buildRequestEnvelope,
   checkRequestEnvelope,
   formatMsgid,
+  msgidBlockSize,
   upperCaseKeys
 } from './envelope';
 import { formatDateTime } from './time';
@@ -71,6 +72,33 @@ describe('msgid', () => {
       const msgids = stamps.map(stamp => stamp.msgid);
       expect(new Set(msgids).size).toBe(1000);
       for (const msgid of msgids) expect(msgid).toMatch(/^H36010200015\d{18}$/);
+    });
+
+    it('hands out a block of 20 consecutive numbers per draw, and concurrent callers share one draw', async () => {
+      const frozen = performance.now();
+      const source = new PostgresMsgidSource(first.sql, () => frozen);
+      const stamps = await Promise.all(Array.from({ length: 3 * msgidBlockSize }, () => source.next('H36010200015')));
+      const sequences = stamps.map(stamp => Number(stamp.msgid.slice(26)));
+      const blocks = new Set(sequences.map(sequence => Math.floor(sequence / msgidBlockSize)));
+      expect(blocks.size).toBe(3);
+      for (const block of blocks) {
+        expect(sequences.filter(sequence => Math.floor(sequence / msgidBlockSize) === block).sort()).toEqual(
+          Array.from({ length: msgidBlockSize }, (_, index) => block * msgidBlockSize + index).sort()
+        );
+      }
+    });
+
+    it('never uses a block after the second it was drawn in', async () => {
+      let clock = performance.now();
+      const source = new PostgresMsgidSource(first.sql, () => clock);
+      const early = await source.next('H36010200015');
+      clock += 1000;
+      const late = await source.next('H36010200015');
+      // A fresh draw: the database's own second, never an earlier one.
+      expect(late.time.getTime()).toBeGreaterThanOrEqual(early.time.getTime());
+      expect(Math.floor(Number(late.msgid.slice(26)) / msgidBlockSize)).not.toBe(
+        Math.floor(Number(early.msgid.slice(26)) / msgidBlockSize)
+      );
     });
   });
 });

@@ -88,20 +88,65 @@ export interface MsgidSource {
   next(fixmedinsCode: string): Promise<MsgidStamp>;
 }
 
+/** Sequence numbers per block drawn from PostgreSQL; 10,000 / 20 = 500 blocks before the sequence cycles. */
+export const msgidBlockSize = 20;
+
+interface MsgidBlock {
+  /** First sequence number of the block. */
+  first: number;
+  used: number;
+  /** The database's second when the block was drawn; every msgid of the block carries it. */
+  secondMs: number;
+  /** Database time at the draw plus the local time since the query was sent: never earlier than the real one. */
+  latestDbMs: () => number;
+}
+
 /**
- * Unique across workers and restarts: the sequence is a PostgreSQL sequence cycling 0–9999 and the time is
- * the database's clock, so two msgids can only collide if the whole system sent 10,000 in one second, and
- * workers with skewed clocks cannot collide either.
+ * Unique across workers and restarts without a database round trip per call: a process draws a block of
+ * 20 sequence numbers with the database's clock (`yibao_msgid_block_seq` cycles through 500 blocks) and
+ * uses it only within the second of the draw, as judged by an upper bound of the database's clock. The
+ * same msgid would need the same block drawn twice in one second, i.e. 500 draws system-wide in that
+ * second; each process draws at most one block per second plus one per 20 calls, so this holds far beyond
+ * what the hospital sends, and workers with skewed clocks cannot collide.
  */
 export class PostgresMsgidSource implements MsgidSource {
-  constructor(private readonly sql: postgres.Sql) {}
+  private block: MsgidBlock | undefined;
+  private drawing: Promise<MsgidBlock> | undefined;
+
+  constructor(
+    private readonly sql: postgres.Sql,
+    /** Monotonic milliseconds; injectable for tests. */
+    private readonly monotonicNow: () => number = () => performance.now()
+  ) {}
 
   async next(fixmedinsCode: string): Promise<MsgidStamp> {
-    const [row] = await this.sql<{ seq: string; ms: string }[]>`
-      select nextval('yibao_msgid_seq') as seq, floor(extract(epoch from clock_timestamp()))::bigint * 1000 as ms`;
-    if (!row) throw new Error('msgid sequence returned no row');
-    const time = new Date(Number(row.ms));
-    return { msgid: formatMsgid(fixmedinsCode, time, Number(row.seq)), time };
+    for (;;) {
+      const block = this.block;
+      if (block && block.used < msgidBlockSize && block.latestDbMs() < block.secondMs + 1000) {
+        const sequence = block.first + block.used;
+        block.used += 1;
+        const time = new Date(block.secondMs);
+        return { msgid: formatMsgid(fixmedinsCode, time, sequence), time };
+      }
+      this.drawing ??= this.draw().finally(() => {
+        this.drawing = undefined;
+      });
+      this.block = await this.drawing;
+    }
+  }
+
+  private async draw(): Promise<MsgidBlock> {
+    const sentAt = this.monotonicNow();
+    const [row] = await this.sql<{ block: string; ms: string }[]>`
+      select nextval('yibao_msgid_block_seq') as block, floor(extract(epoch from clock_timestamp()) * 1000)::bigint as ms`;
+    if (!row) throw new Error('msgid block sequence returned no row');
+    const dbMs = Number(row.ms);
+    return {
+      first: Number(row.block) * msgidBlockSize,
+      used: 0,
+      secondMs: Math.floor(dbMs / 1000) * 1000,
+      latestDbMs: () => dbMs + (this.monotonicNow() - sentAt)
+    };
   }
 }
 

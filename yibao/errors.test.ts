@@ -90,7 +90,7 @@ describe('the error taxonomy', () => {
       expect(error).toBeInstanceOf(YibaoNetworkError);
       expect(error).toMatchObject({ code: 'YIBAO_NETWORK', retryable: true, mayBeCommitted: false });
     } finally {
-      closed.close();
+      await closed.close();
     }
   });
 
@@ -148,7 +148,7 @@ describe('the error taxonomy', () => {
         .catch((caught: unknown) => caught);
       expect(error).toMatchObject({ code: 'YIBAO_AMBIGUOUS', reason: 'bad-signature' });
     } finally {
-      forged.close();
+      await forged.close();
       await other.close();
     }
   });
@@ -164,7 +164,7 @@ describe('the error taxonomy', () => {
       expect(error).toMatchObject({ code: 'YIBAO_GATEWAY_AUTH', retryable: false, httpStatus: 401, alert: true });
       expect((error as Error).message).toContain('签名不一致!');
     } finally {
-      wrong.close();
+      await wrong.close();
     }
   });
 

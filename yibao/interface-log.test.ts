@@ -1,11 +1,14 @@
 import { Writable } from 'node:stream';
+import { drizzle } from 'drizzle-orm/postgres-js';
 import { pino } from 'pino';
+import postgres from 'postgres';
+import * as schema from '../db/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/connection';
 import { openTestDatabase } from '../test/support/database';
 import { redactedLogPaths } from '../runtime/logger';
 import { YibaoClient } from './client';
-import { ensureInterfaceLogPartitions, searchInterfaceLog } from './interface-log';
+import { InterfaceLog, ensureInterfaceLogPartitions, searchInterfaceLog } from './interface-log';
 import type { SimPerson } from './sim/data';
 import { startYibaoPair, type YibaoPair } from './sim/testing';
 import { formatDate } from './time';
@@ -39,6 +42,7 @@ beforeAll(async () => {
     },
     { applicationNo, attempt: 2 }
   );
+  await pair.client.flushLog();
 });
 
 afterAll(async () => {
@@ -135,7 +139,7 @@ describe('the interface log', () => {
       await logged.getPersonInfo({ mdtrtCertType: '02', mdtrtCertNo: '360102199001011237' }).catch(() => undefined);
       await logged.getPersonInfo({ mdtrtCertType: '02', mdtrtCertNo: person.certno });
     } finally {
-      logged.close();
+      await logged.close();
     }
     expect(lines.join('')).toContain('yibao call failed');
     expect(lines.join('')).not.toContain('360102199001011237');
@@ -154,5 +158,55 @@ describe('the interface log', () => {
     const [after] = await database.sql<{ part: string }[]>`
       select tableoid::regclass::text as part from yibao_interface_log where opter = 'partition-test'`;
     expect(after?.part).toBe('yibao_interface_log_y2031m05');
+  });
+
+  it('never makes a call wait for the log table, and writes the rows once the table is free', async () => {
+    const rowsOf = async (opter: string) =>
+      (
+        await database.sql<{ n: number }[]>`
+        select count(*)::int as n from yibao_interface_log where opter = ${opter}`
+      )[0]?.n;
+    const opter = pair.clientOptions.defaultOperator.opter;
+    const before = await rowsOf(opter);
+    const locker = await database.sql.reserve();
+    try {
+      await locker`begin`;
+      await locker`lock table yibao_interface_log in access exclusive mode`;
+      // Calls complete while every insert into the log is blocked behind the lock.
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () => pair.client.queryChronicFilings({ psnNo: person.psnNo }))
+      );
+      expect(answers).toHaveLength(5);
+      await locker`commit`;
+    } finally {
+      locker.release();
+    }
+    await pair.client.flushLog();
+    expect(await rowsOf(opter)).toBe((before ?? 0) + 5);
+  });
+
+  it('keeps the rows and reports the failure when the database cannot be reached, without throwing', async () => {
+    const unreachable = postgres('postgres://postgres@127.0.0.1:1/none', { connect_timeout: 1, max: 1 });
+    const errors: string[] = [];
+    const log = new InterfaceLog(drizzle(unreachable, { schema }), pair.clientOptions.fieldCrypto, {
+      error: (_details, message) => errors.push(message)
+    });
+    try {
+      expect(() =>
+        log.record({
+          calledAt: new Date(),
+          infno: '5301',
+          opter: 'down-test',
+          attempt: 1,
+          durationMs: 1,
+          outcome: 'ok'
+        })
+      ).not.toThrow();
+      await log.flush(300);
+      expect(log.backlog).toBe(1);
+      expect(errors).toContain('yibao interface log write failed; retrying');
+    } finally {
+      await unreachable.end({ timeout: 1 });
+    }
   });
 });

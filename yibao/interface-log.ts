@@ -75,35 +75,164 @@ export interface InterfaceLogEntry {
   };
 }
 
+/** One stored row, personal fields already masked or encrypted. */
+interface InterfaceLogRowValues {
+  called_at: string;
+  infno: string;
+  msgid: string | null;
+  inf_refmsgid: string | null;
+  opter: string;
+  application_no: string | null;
+  attempt: number;
+  duration_ms: number;
+  http_status: number | null;
+  infcode: number | null;
+  outcome: CallOutcome;
+  error_code: string | null;
+  err_msg: string | null;
+  request_body: unknown;
+  response_body: unknown;
+  cert_no_enc: string | null;
+  cert_no_index: string | null;
+  card_no_enc: string | null;
+  card_no_index: string | null;
+}
+
+/** Where write failures are reported (a pino logger fits). */
+export interface InterfaceLogAlerts {
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+/** Rows held while the database is unreachable; beyond this the oldest are dropped (and counted). */
+const maxPendingRows = 20_000;
+/** Rows per INSERT. */
+const batchSize = 500;
+const retryDelayMs = 1_000;
+
+/**
+ * Write-behind: `record` masks and encrypts the entry at once and queues it; one INSERT at a time writes
+ * everything queued so far. A call therefore never waits for the database (that wait was most of the
+ * client's overhead), a lone call is still written immediately, and bursts share one statement. Rows are
+ * committed asynchronously. A crash can lose the rows of the last moment; the workflows keep their own
+ * durable record of every filing, and `flush` (called by `YibaoClient.close`) writes what is queued.
+ */
 export class InterfaceLog {
+  private pending: InterfaceLogRowValues[] = [];
+  private writing: Promise<void> | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private dropped = 0;
+
   constructor(
     private readonly db: Database,
-    private readonly fieldCrypto: FieldCrypto
+    private readonly fieldCrypto: FieldCrypto,
+    private readonly alerts?: InterfaceLogAlerts | undefined
   ) {}
 
-  async write(entry: InterfaceLogEntry): Promise<void> {
+  /** Queues one call's row; never throws, never waits. */
+  record(entry: InterfaceLogEntry): void {
+    this.pending.push(this.toRow(entry));
+    if (this.pending.length > maxPendingRows) {
+      this.dropped += this.pending.length - maxPendingRows;
+      this.pending.splice(0, this.pending.length - maxPendingRows);
+    }
+    if (!this.retryTimer) this.writing ??= this.writePending();
+  }
+
+  /** Resolves once every row recorded so far is written, or after `timeoutMs` while the database is down. */
+  async flush(timeoutMs = 5_000): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while ((this.pending.length > 0 || this.writing) && performance.now() < deadline) {
+      if (this.retryTimer) {
+        clearTimeout(this.retryTimer);
+        this.retryTimer = undefined;
+      }
+      this.writing ??= this.writePending();
+      await this.writing;
+      if (this.retryTimer) await new Promise(resolve => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Rows recorded but not yet written. */
+  get backlog(): number {
+    return this.pending.length;
+  }
+
+  private toRow(entry: InterfaceLogEntry): InterfaceLogRowValues {
     const cert = entry.certNo
       ? { enc: this.fieldCrypto.encrypt(entry.certNo), index: this.fieldCrypto.blindIndex('id-number', entry.certNo) }
       : { enc: entry.encrypted?.certNoEnc ?? null, index: entry.encrypted?.certNoIndex ?? null };
     const card = entry.cardNo
       ? { enc: this.fieldCrypto.encrypt(entry.cardNo), index: this.fieldCrypto.blindIndex('card-number', entry.cardNo) }
       : { enc: entry.encrypted?.cardNoEnc ?? null, index: entry.encrypted?.cardNoIndex ?? null };
-    const json = (body: unknown) => (body === undefined ? null : JSON.stringify(maskWireBody(body)));
-    // One statement that commits asynchronously: waiting for the WAL flush took ~6 ms per call here and
-    // was most of the client's overhead. A database crash can lose the last fraction of a second of log
-    // rows (never corrupt them); the workflows keep their own durable record of every filing's outcome.
+    return {
+      called_at: entry.calledAt.toISOString(),
+      infno: entry.infno,
+      msgid: entry.msgid ?? null,
+      inf_refmsgid: entry.infRefmsgid?.slice(0, 40) ?? null,
+      opter: entry.opter,
+      application_no: entry.applicationNo ?? null,
+      attempt: entry.attempt,
+      duration_ms: Math.round(entry.durationMs),
+      http_status: entry.httpStatus ?? null,
+      infcode: entry.infcode ?? null,
+      outcome: entry.outcome,
+      error_code: entry.errorCode ?? null,
+      err_msg: entry.errMsg ?? null,
+      request_body: entry.requestBody === undefined ? null : maskWireBody(entry.requestBody),
+      response_body: entry.responseBody === undefined ? null : maskWireBody(entry.responseBody),
+      cert_no_enc: cert.enc,
+      cert_no_index: cert.index,
+      card_no_enc: card.enc,
+      card_no_index: card.index
+    };
+  }
+
+  private async writePending(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, batchSize);
+        try {
+          await this.insert(batch);
+        } catch (error) {
+          this.pending.unshift(...batch);
+          this.alerts?.error(
+            { err: error, backlog: this.pending.length },
+            'yibao interface log write failed; retrying'
+          );
+          this.retryTimer = setTimeout(() => {
+            this.retryTimer = undefined;
+            this.writing ??= this.writePending();
+          }, retryDelayMs);
+          this.retryTimer.unref();
+          return;
+        }
+      }
+      if (this.dropped > 0) {
+        this.alerts?.error({ dropped: this.dropped }, 'yibao interface log rows dropped while the database was down');
+        this.dropped = 0;
+      }
+    } finally {
+      this.writing = undefined;
+    }
+  }
+
+  /** One statement for the whole batch (a JSON array), committed without waiting for the WAL flush. */
+  private async insert(batch: InterfaceLogRowValues[]): Promise<void> {
     await this.db.execute(sql`
       with async_commit as (select set_config('synchronous_commit', 'off', true))
       insert into ${yibaoInterfaceLog} (
         called_at, infno, msgid, inf_refmsgid, opter, application_no, attempt, duration_ms, http_status, infcode,
         outcome, error_code, err_msg, request_body, response_body, cert_no_enc, cert_no_index, card_no_enc,
         card_no_index)
-      select ${entry.calledAt.toISOString()}::timestamptz, ${entry.infno}, ${entry.msgid ?? null},
-        ${entry.infRefmsgid?.slice(0, 40) ?? null}, ${entry.opter}, ${entry.applicationNo ?? null}, ${entry.attempt},
-        ${Math.round(entry.durationMs)}, ${entry.httpStatus ?? null}, ${entry.infcode ?? null}, ${entry.outcome},
-        ${entry.errorCode ?? null}, ${entry.errMsg ?? null}, ${json(entry.requestBody)}::jsonb,
-        ${json(entry.responseBody)}::jsonb, ${cert.enc}, ${cert.index}, ${card.enc}, ${card.index}
-      from async_commit`);
+      select
+        called_at, infno, msgid, inf_refmsgid, opter, application_no, attempt, duration_ms, http_status, infcode,
+        outcome, error_code, err_msg, request_body, response_body, cert_no_enc, cert_no_index, card_no_enc,
+        card_no_index
+      from async_commit, jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as row(
+        called_at timestamptz, infno text, msgid text, inf_refmsgid text, opter text, application_no text,
+        attempt integer, duration_ms integer, http_status integer, infcode integer, outcome text, error_code text,
+        err_msg text, request_body jsonb, response_body jsonb, cert_no_enc text, cert_no_index text,
+        card_no_enc text, card_no_index text)`);
   }
 }
 

@@ -13,8 +13,13 @@ import {
   varchar
 } from 'drizzle-orm/pg-core';
 
-/** The 4-digit sequence of msgid: cycles 0–9999, shared by every worker (see yibao/envelope.ts). */
-export const yibaoMsgidSeq = pgSequence('yibao_msgid_seq', { startWith: 0, minValue: 0, maxValue: 9999, cycle: true });
+/** Blocks of 20 msgid sequence numbers (yibao/envelope.ts): 500 blocks cover the 4-digit sequence. */
+export const yibaoMsgidBlockSeq = pgSequence('yibao_msgid_block_seq', {
+  startWith: 0,
+  minValue: 0,
+  maxValue: 499,
+  cycle: true
+});
 
 /**
  * One sign_no per operator per China-time day, shared by all workers. A row whose sign_no the platform

@@ -80,7 +80,7 @@ export async function startYibaoPair(
     clientOptions,
     simulatorOptions,
     close: async () => {
-      client.close();
+      await client.close();
       await simulator.close();
     }
   };
