@@ -61,6 +61,17 @@ describe('SM2', () => {
     );
   });
 
+  it('draws a fresh nonce for every signature: the same message never gets the same r twice', () => {
+    // A repeated k reveals the private key from two signatures.
+    const pair = generateSm2KeyPair();
+    const signer = new Sm2Signer(pair.privateKey);
+    const signatures = Array.from({ length: 50 }, () => signer.sign('挂号费'));
+    expect(new Set(signatures.map(signature => signature.slice(0, 64))).size).toBe(50);
+    for (const signature of signatures) {
+      expect(smCrypto.sm2.doVerifySignature('挂号费', signature, pair.publicKey, { hash: true })).toBe(true);
+    }
+  });
+
   it('does not verify a signature made for another userId', () => {
     const pair = generateSm2KeyPair();
     const signature = sm2Sign('abc', pair.privateKey, { userId: 'other-user' });
