@@ -88,6 +88,18 @@ describe('msgid', () => {
       }
     });
 
+    it('still uses a block whose answer came after its second, instead of drawing again and again', async () => {
+      // Every reading of this clock is two seconds after the last: each block looks stale the moment it arrives.
+      let clock = 0;
+      const source = new PostgresMsgidSource(first.sql, () => (clock += 2000));
+      const earlier = await source.next('H36010200015');
+      const later = await source.next('H36010200015');
+      expect(earlier.msgid).toMatch(/^H36010200015\d{18}$/);
+      expect(Math.floor(Number(later.msgid.slice(26)) / msgidBlockSize)).not.toBe(
+        Math.floor(Number(earlier.msgid.slice(26)) / msgidBlockSize)
+      );
+    });
+
     it('never uses a block after the second it was drawn in', async () => {
       let clock = performance.now();
       const source = new PostgresMsgidSource(first.sql, () => clock);

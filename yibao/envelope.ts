@@ -103,11 +103,13 @@ interface MsgidBlock {
 
 /**
  * Unique across workers and restarts without a database round trip per call: a process draws a block of
- * 20 sequence numbers with the database's clock (`yibao_msgid_block_seq` cycles through 500 blocks) and
- * uses it only within the second of the draw, as judged by an upper bound of the database's clock. The
- * same msgid would need the same block drawn twice in one second, i.e. 500 draws system-wide in that
- * second; each process draws at most one block per second plus one per 20 calls, so this holds far beyond
- * what the hospital sends, and workers with skewed clocks cannot collide.
+ * 20 sequence numbers with the database's clock (`yibao_msgid_block_seq` cycles through 500 blocks), and
+ * every msgid of the block carries the second of the draw. The same msgid would need the same block drawn
+ * twice in one second, i.e. 500 draws system-wide in that second; each process draws at most one block per
+ * second plus one per 20 calls, so this holds far beyond what the hospital sends, and workers with skewed
+ * clocks cannot collide. A block is kept for later calls only within the second of its draw (judged by an
+ * upper bound of the database's clock), so inf_time stays the time of sending; the callers a draw was made
+ * for use it even when a slow answer arrived after that second, so a loaded process never draws in vain.
  */
 export class PostgresMsgidSource implements MsgidSource {
   private block: MsgidBlock | undefined;
@@ -120,19 +122,19 @@ export class PostgresMsgidSource implements MsgidSource {
   ) {}
 
   async next(fixmedinsCode: string): Promise<MsgidStamp> {
-    for (;;) {
-      const block = this.block;
-      if (block && block.used < msgidBlockSize && block.latestDbMs() < block.secondMs + 1000) {
-        const sequence = block.first + block.used;
-        block.used += 1;
-        const time = new Date(block.secondMs);
-        return { msgid: formatMsgid(fixmedinsCode, time, sequence), time };
-      }
+    const kept = this.block;
+    let block = kept && kept.latestDbMs() < kept.secondMs + 1000 ? kept : undefined;
+    while (!block || block.used >= msgidBlockSize) {
       this.drawing ??= this.draw().finally(() => {
         this.drawing = undefined;
       });
-      this.block = await this.drawing;
+      block = await this.drawing;
+      this.block = block;
     }
+    const sequence = block.first + block.used;
+    block.used += 1;
+    const time = new Date(block.secondMs);
+    return { msgid: formatMsgid(fixmedinsCode, time, sequence), time };
   }
 
   private async draw(): Promise<MsgidBlock> {
