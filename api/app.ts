@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Client } from '@temporalio/client';
 import type { DatabaseHandle } from '../db/connection';
 import type { SessionUser } from '../domain/abilities';
-import { ApiError } from './errors';
+import { ApiError, fromYibaoError } from './errors';
 import { checkReadiness } from './readiness';
 import { ApiRoutes } from './route';
 
@@ -100,8 +100,11 @@ export function createApiApp(deps: ApiDependencies): Express {
   });
 
   const errorHandler: ErrorRequestHandler = (error: unknown, request, response, _next) => {
-    if (error instanceof ApiError) {
-      response.status(error.status).json({ code: error.code, message: error.message, details: error.details });
+    const yibaoFailure = fromYibaoError(error);
+    if (yibaoFailure) request.log.warn({ code: yibaoFailure.code }, 'yibao call failed in a request');
+    const known = error instanceof ApiError ? error : yibaoFailure;
+    if (known) {
+      response.status(known.status).json({ code: known.code, message: known.message, details: known.details });
       return;
     }
     // Body parser errors carry a status (400 bad JSON, 413 too large); everything else is ours to hide.

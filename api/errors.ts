@@ -1,3 +1,5 @@
+import { YibaoBusinessError, YibaoError } from '../yibao/errors';
+
 /** Errors with a stable code; the error middleware maps them to an HTTP status and a Chinese message. */
 export class ApiError extends Error {
   constructor(
@@ -20,3 +22,15 @@ export const conflict = (message: string, code = 'CONFLICT') => new ApiError(409
 export const tooManyRequests = (message = '操作过于频繁，请稍后再试') =>
   new ApiError(429, 'TOO_MANY_REQUESTS', message);
 export const unavailable = (message = '服务暂不可用，请稍后再试') => new ApiError(503, 'UNAVAILABLE', message);
+
+/**
+ * A Yibao call that failed inside a request: the platform's own refusal is a 502 with its err_msg (the
+ * caller can act on it); anything else (network, gateway, an unclear answer) is a 503 to try again later.
+ */
+export function fromYibaoError(error: unknown): ApiError | undefined {
+  if (error instanceof YibaoBusinessError) {
+    return new ApiError(502, 'YIBAO_REFUSED', `医保平台返回失败：${error.errMsg}`);
+  }
+  if (error instanceof YibaoError) return new ApiError(503, 'YIBAO_UNAVAILABLE', '医保平台暂不可用，请稍后再试');
+  return undefined;
+}

@@ -48,6 +48,7 @@ export type AbilitySubject =
   | 'UserAccount'
   | 'MinorAccessGrant'
   | 'WorkflowHistory'
+  | 'YibaoSignIn'
   | 'all';
 
 /** Subjects are a type name, or a row tagged with its type by CASL's `subject()`. */
@@ -90,7 +91,14 @@ export function defineAbilityFor(user: SessionUser | undefined): AppAbility {
       case 'admin':
         can(['read', 'retryFiling', 'syncStatus', 'revoke', 'reveal'], 'Application');
         can('read', ['WorkflowHistory', 'InterfaceLog']);
-        can('manage', ['Disease', 'Institution', 'SpecialDrug', 'DualChannelInstitution', 'DoctorPermission']);
+        can('manage', [
+          'Disease',
+          'Institution',
+          'SpecialDrug',
+          'DualChannelInstitution',
+          'DoctorPermission',
+          'YibaoSignIn'
+        ]);
         can('read', ['Doctor', 'Statistics']);
         can('export', 'Statistics');
         break;

@@ -12,6 +12,7 @@ import { createDualChannelCataloguesModule } from '../api/catalogues/dual-channe
 import { createDualChannelApplicationsModule } from '../api/applications/dual-channel-applications';
 import { createDoctorsModule } from '../api/doctors/doctors';
 import { createInterfaceLogModule } from '../api/interface-logs/interface-logs';
+import { createYibaoSignInModule } from '../api/yibao-sign-ins/yibao-sign-ins';
 import { searchInterfaceLog } from '../yibao/interface-log';
 import { assertApplicationConsent, createPatientsModule, type PersonVerifier } from '../api/patients';
 import { demoPassword, seedDemoAccounts } from '../db/seed-demo';
@@ -118,6 +119,13 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
       }),
       createAttachmentsModule({ db, fieldCrypto }),
       createInterfaceLogModule({ search: filters => searchInterfaceLog(db, filters, fieldCrypto) }),
+      createYibaoSignInModule({
+        operator: { opter: core.yibao.defaultOperator.opter, opterName: core.yibao.defaultOperator.opterName },
+        signIn: () => core.yibao.signIn(),
+        signOut: () => core.yibao.signOut(),
+        recent: days => core.yibao.recentSignIns(days),
+        audit
+      }),
       createDualChannelCataloguesModule({ db, audit }),
       createDoctorsModule({ db }),
       createAccountsModule({ db, passwordIterations: config.PASSWORD_PBKDF2_ITERATIONS }),

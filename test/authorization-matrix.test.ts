@@ -81,7 +81,10 @@ const expectations: Record<string, Expectation> = {
   'post /api/minor-access-grants/:id/approve': { ok: ['secadmin'], last: true },
   'get /api/reports/minors': { ok: ['auditor', 'secadmin'], strict: true },
   'get /api/interface-logs': { ok: ['admin', 'auditor'], strict: true },
-  'post /api/interface-logs/search': { ok: ['admin', 'auditor'], strict: true }
+  'post /api/interface-logs/search': { ok: ['admin', 'auditor'], strict: true },
+  'get /api/yibao/sign-ins': { ok: ['admin'], strict: true },
+  'post /api/yibao/sign-in': { ok: ['admin'] },
+  'post /api/yibao/sign-out': { ok: ['admin'], last: true }
 };
 
 const routeKey = (route: RegisteredRoute) => `${route.method} ${route.path}`;

@@ -48,7 +48,7 @@ import {
 import { post, TransportError } from './http';
 import { InterfaceLog, ensureInterfaceLogPartitions, type CallOutcome } from './interface-log';
 import { resolveFieldKeys, resolveYibaoSecrets } from './secrets';
-import { SignInSessions } from './sign-in';
+import { SignInSessions, type SignInRecord } from './sign-in';
 import { formatDate } from './time';
 import type { InputOf, Transaction } from './transactions/definition';
 import { personInfo1101, primaryInsurance, type PersonInfo } from './transactions/1101-person-info';
@@ -264,18 +264,29 @@ export class YibaoClient {
 
   /**
    * 【9002】 Explicit only: the platform signs the operator out on every terminal, so no worker does this
-   * when it stops. Does nothing when the operator holds no sign_no today.
+   * when it stops. Returns the sign_no signed out, or undefined when the operator holds none today.
    */
-  async signOut(context: CallContext = {}): Promise<void> {
+  async signOut(context: CallContext = {}): Promise<string | undefined> {
     const operator = context.operator ?? this.options.defaultOperator;
     const signNo = await this.sessions.valid(
       this.options.database.sql,
       operator.opter,
       formatDate(new Date(this.now()))
     );
-    if (!signNo) return;
+    if (!signNo) return undefined;
     await this.exchangeLogged(signOut9002, { signNo, opterNo: operator.opter }, { ...context, operator }, signNo, '');
     await this.sessions.markSignedOut(operator.opter, signNo);
+    return signNo;
+  }
+
+  /** The operator calls are made as unless a call names another. */
+  get defaultOperator(): Operator {
+    return this.options.defaultOperator;
+  }
+
+  /** Sign-in sessions of the last `days` days, newest first. */
+  recentSignIns(days: number): Promise<SignInRecord[]> {
+    return this.sessions.recent(days);
   }
 
   // ---- The call pipeline --------------------------------------------------------------------------

@@ -71,4 +71,45 @@ export class SignInSessions {
       where opter = ${opter} and sign_date = ${day} and invalidated_at is null and signed_out_at is null`;
     return row?.sign_no;
   }
+
+  /** Sign-in sessions of the last `days` days, newest first, for the admins' overview. */
+  async recent(days: number): Promise<SignInRecord[]> {
+    const rows = await this.sql<
+      {
+        opter: string;
+        sign_date: string;
+        sign_no: string;
+        signed_in_ms: number;
+        invalidated_ms: number | null;
+        signed_out_ms: number | null;
+      }[]
+    >`
+      select opter, sign_date::text as sign_date, sign_no,
+        (extract(epoch from signed_in_at) * 1000)::float8 as signed_in_ms,
+        (extract(epoch from invalidated_at) * 1000)::float8 as invalidated_ms,
+        (extract(epoch from signed_out_at) * 1000)::float8 as signed_out_ms
+      from yibao_sign_ins
+      where sign_date >= (now() at time zone 'Asia/Shanghai')::date - ${days}::int
+      order by sign_date desc, signed_in_at desc`;
+    return rows.map(row => ({
+      opter: row.opter,
+      signDate: row.sign_date,
+      signNo: row.sign_no,
+      signedInAt: new Date(row.signed_in_ms),
+      invalidatedAt: row.invalidated_ms === null ? null : new Date(row.invalidated_ms),
+      signedOutAt: row.signed_out_ms === null ? null : new Date(row.signed_out_ms)
+    }));
+  }
+}
+
+export interface SignInRecord {
+  opter: string;
+  /** China date, YYYY-MM-DD. */
+  signDate: string;
+  signNo: string;
+  signedInAt: Date;
+  /** The platform refused this sign_no; a renewal replaced it. */
+  invalidatedAt: Date | null;
+  /** Signed out explicitly with 9002. */
+  signedOutAt: Date | null;
 }

@@ -35,7 +35,9 @@ export const auditActions = [
   'minor_access_approve',
   'audit_verify',
   'audit_purge',
-  'catalogue_change'
+  'catalogue_change',
+  'yibao_sign_in',
+  'yibao_sign_out'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 export type AuditOutcome = 'success' | 'failure' | 'denied';
