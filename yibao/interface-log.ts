@@ -2,7 +2,7 @@
  * The interface log: one row per Yibao call attempt, searchable by administrators (seed §5.3/§6.8).
  * Partitioning and index decisions are written at the table (db/schema/yibao.ts).
  */
-import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type postgres from 'postgres';
 import type { Database } from '../db/connection';
 import { yibaoInterfaceLog } from '../db/schema/yibao';
@@ -350,14 +350,15 @@ export async function searchInterfaceLog(
   if (filters.to) conditions.push(lt(log.calledAt, filters.to));
   if (filters.cursor) {
     const { calledAt, id } = decodeCursor(filters.cursor);
-    const older = or(lt(log.calledAt, calledAt), and(eq(log.calledAt, calledAt), lt(log.id, id)));
-    if (older) conditions.push(older);
+    // A row comparison is an index condition on (called_at, id); the equivalent OR would be a filter.
+    conditions.push(sql`(${log.calledAt}, ${log.id}) < (${calledAt.toISOString()}::timestamptz, ${id})`);
   }
+  // NULLS LAST as the indexes are built: plain DESC (nulls first) would not match them and sort the table.
   const found = await db
     .select()
     .from(log)
     .where(and(...conditions))
-    .orderBy(desc(log.calledAt), desc(log.id))
+    .orderBy(sql`${log.calledAt} desc nulls last`, sql`${log.id} desc nulls last`)
     .limit(limit + 1);
   const page = found.slice(0, limit);
   const reveal = (text: string | null, mask: (value: string) => string) => {

@@ -97,7 +97,27 @@ export async function waitForStatus(
       timeoutMs
     );
   } catch {
-    throw new Error(`application stayed ${last?.status} (wanted ${status}): ${JSON.stringify(last?.statusHistory)}`);
+    throw new Error(
+      `application stayed ${last?.status} (wanted ${status}): ${JSON.stringify(last?.statusHistory)}; ` +
+        `workflow: ${await workflowSituation(system, last?.workflowId)}`
+    );
+  }
+}
+
+/** What the workflow is waiting on, for a failure message: its status and its pending activities' last failures. */
+async function workflowSituation(system: TestSystem, workflowId: unknown): Promise<string> {
+  if (typeof workflowId !== 'string') return 'none';
+  try {
+    const description = await system.api.temporalClient.workflow.getHandle(workflowId).describe();
+    const pending = (description.raw.pendingActivities ?? []).map(activity => ({
+      type: activity.activityType?.name,
+      attempt: activity.attempt,
+      state: activity.state,
+      lastFailure: activity.lastFailure?.message
+    }));
+    return JSON.stringify({ status: description.status.name, pending });
+  } catch (error) {
+    return `not described (${(error as Error).message})`;
   }
 }
 
