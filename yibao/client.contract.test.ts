@@ -198,3 +198,24 @@ describe('the client on the single national entry path', () => {
     }
   });
 });
+
+describe('the first calls of the day', () => {
+  it('sign in once even when more calls arrive together than the database pool has connections', async () => {
+    const small = await openTestDatabase(3);
+    const pair = await startYibaoPair(small, 'none');
+    try {
+      const person = pair.simulator.state.persons[0] as SimPerson;
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => pair.client.getPersonInfo({ mdtrtCertType: '02', mdtrtCertNo: person.certno }))
+      );
+      expect(answers.map(answer => answer.data.baseinfo.psnNo)).toEqual(Array(8).fill(person.psnNo));
+      const counters = (await (await fetch(`${pair.simulator.url}/sim/counters`)).json()) as {
+        requests: Record<string, number>;
+      };
+      expect(counters.requests['9001']).toBe(1);
+    } finally {
+      await pair.close();
+      await small.close();
+    }
+  }, 15_000);
+});

@@ -8,17 +8,31 @@ import type postgres from 'postgres';
 
 export class SignInSessions {
   private readonly remembered = new Map<string, string>();
+  /** The lookup or sign-in under way per operator and day: concurrent first calls of a process share it. */
+  private readonly pending = new Map<string, Promise<string>>();
 
   constructor(private readonly sql: postgres.Sql) {}
 
-  /** The operator's valid sign_no for the day, signing in with `signIn` when there is none. */
+  /**
+   * The operator's valid sign_no for the day, signing in with `signIn` when there is none. Within a process
+   * only one caller looks it up or signs in; the others wait for it. Each would otherwise hold a pool
+   * connection while queueing for the advisory lock, and a burst as large as the pool (the first calls of a
+   * day) left the lock holder no connection for its own 9001.
+   */
   async current(opter: string, day: string, signIn: () => Promise<string>): Promise<string> {
     const key = `${opter}\u0000${day}`;
     const cached = this.remembered.get(key);
     if (cached) return cached;
-    const signNo = (await this.valid(this.sql, opter, day)) ?? (await this.signInOnce(opter, day, signIn));
-    this.remembered.set(key, signNo);
-    return signNo;
+    let lookup = this.pending.get(key);
+    if (!lookup) {
+      lookup = (async () => {
+        const signNo = (await this.valid(this.sql, opter, day)) ?? (await this.signInOnce(opter, day, signIn));
+        this.remembered.set(key, signNo);
+        return signNo;
+      })().finally(() => this.pending.delete(key));
+      this.pending.set(key, lookup);
+    }
+    return lookup;
   }
 
   /**
