@@ -118,6 +118,8 @@ const retryDelayMs = 1_000;
  */
 export class InterfaceLog {
   private pending: InterfaceLogRowValues[] = [];
+  /** Rows of the INSERT under way. */
+  private inFlight = 0;
   private writing: Promise<void> | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private dropped = 0;
@@ -135,26 +137,30 @@ export class InterfaceLog {
       this.dropped += this.pending.length - maxPendingRows;
       this.pending.splice(0, this.pending.length - maxPendingRows);
     }
-    if (!this.retryTimer) this.writing ??= this.writePending();
+    if (!this.retryTimer) this.startWriting();
   }
 
   /** Resolves once every row recorded so far is written, or after `timeoutMs` while the database is down. */
   async flush(timeoutMs = 5_000): Promise<void> {
     const deadline = performance.now() + timeoutMs;
-    while ((this.pending.length > 0 || this.writing) && performance.now() < deadline) {
+    while (this.pending.length > 0 || this.writing) {
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) return;
       if (this.retryTimer) {
         clearTimeout(this.retryTimer);
         this.retryTimer = undefined;
       }
-      this.writing ??= this.writePending();
-      await this.writing;
-      if (this.retryTimer) await new Promise(resolve => setTimeout(resolve, 50));
+      this.startWriting();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.writing, new Promise(resolve => (timer = setTimeout(resolve, remaining)))]);
+      clearTimeout(timer);
+      if (this.retryTimer) await new Promise(resolve => setTimeout(resolve, Math.min(50, remaining)));
     }
   }
 
   /** Rows recorded but not yet written. */
   get backlog(): number {
-    return this.pending.length;
+    return this.pending.length + this.inFlight;
   }
 
   private toRow(entry: InterfaceLogEntry): InterfaceLogRowValues {
@@ -187,10 +193,18 @@ export class InterfaceLog {
     };
   }
 
+  /** Starts the writer unless it runs already or nothing is queued. */
+  private startWriting(): void {
+    if (this.writing || this.pending.length === 0) return;
+    this.writing = this.writePending();
+  }
+
+  /** Called with rows queued, so it always awaits before its `finally` clears `writing`. */
   private async writePending(): Promise<void> {
     try {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, batchSize);
+        this.inFlight = batch.length;
         try {
           await this.insert(batch);
         } catch (error) {
@@ -201,7 +215,7 @@ export class InterfaceLog {
           );
           this.retryTimer = setTimeout(() => {
             this.retryTimer = undefined;
-            this.writing ??= this.writePending();
+            this.startWriting();
           }, retryDelayMs);
           this.retryTimer.unref();
           return;
@@ -212,6 +226,7 @@ export class InterfaceLog {
         this.dropped = 0;
       }
     } finally {
+      this.inFlight = 0;
       this.writing = undefined;
     }
   }
