@@ -18,6 +18,11 @@ export async function startWorkerRuntime(
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const db = core.database.db;
   const printer = new EformPrinter();
+  const printerProblem = printer.unavailableReason();
+  if (printerProblem) {
+    // Dual-channel filings would wait in `filing` while the e-form activity retries: say so at once.
+    core.logger.error({ problem: printerProblem }, 'dual-channel e-forms cannot be printed on this worker');
+  }
   const activities = {
     ...createApplicationActivities({
       db,

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { chromium, type Browser } from 'playwright-core';
@@ -135,6 +136,16 @@ export class EformPrinter {
     private readonly settings: BrowserSettings = defaultBrowserSettings,
     private readonly concurrency = 2
   ) {}
+
+  /** Why printing cannot work on this machine (the browser is missing or not executable), or undefined. */
+  unavailableReason(): string | undefined {
+    try {
+      fs.accessSync(this.settings.executablePath, fs.constants.X_OK);
+      return undefined;
+    } catch {
+      return `Chromium not executable at ${this.settings.executablePath}`;
+    }
+  }
 
   private async browserReady(): Promise<Browser> {
     const current = this.browser && (await this.browser.catch(() => undefined));
