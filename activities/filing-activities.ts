@@ -12,6 +12,26 @@ export interface FilingDependencies {
   db: Database;
   gateway: FilingGateway;
   decryptField: (ciphertext: string) => string;
+  /** How long the first activity waits for an application row whose transaction has not committed yet. */
+  applicationRowWaitMs?: number;
+}
+
+/**
+ * The API starts the workflow inside the transaction that writes the application row (so a refused start
+ * writes nothing); under load the first activity can run before that commit is visible. It asks again until
+ * the row appears; a row still missing after `withinMs` means the transaction rolled back.
+ */
+export async function loadOnceCommitted<T>(
+  load: () => Promise<T | undefined>,
+  withinMs: number,
+  intervalMs = 100
+): Promise<T | undefined> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const row = await load();
+    if (row !== undefined || Date.now() >= deadline) return row;
+    await new Promise(resolve => setTimeout(resolve, intervalMs));
+  }
 }
 
 interface ApplicationRef {
@@ -37,12 +57,15 @@ function toFailure(error: unknown): unknown {
 
 /** Activities that talk to the bureau for an application, reading what they send from its row. */
 export function createFilingActivities(deps: FilingDependencies) {
-  async function loadPerson(applicationId: string) {
-    const [row] = await deps.db
-      .select({ application: applications, patient: patients })
-      .from(applications)
-      .innerJoin(patients, eq(patients.id, applications.patientId))
-      .where(eq(applications.id, applicationId));
+  async function loadPerson(applicationId: string, waitForCommitMs = 0) {
+    const row = await loadOnceCommitted(async () => {
+      const [found] = await deps.db
+        .select({ application: applications, patient: patients })
+        .from(applications)
+        .innerJoin(patients, eq(patients.id, applications.patientId))
+        .where(eq(applications.id, applicationId));
+      return found;
+    }, waitForCommitMs);
     if (!row) throw ApplicationFailure.nonRetryable(`application ${applicationId} not found`, 'ApplicationMissing');
     return row;
   }
@@ -104,7 +127,8 @@ export function createFilingActivities(deps: FilingDependencies) {
   return {
     /** 1101: stores psn_no, insutype and insuplc_admdvs on the application. */
     async verifyInsuredPerson(ref: ApplicationRef): Promise<{ ok: true } | { ok: false; reason: string }> {
-      const { application, patient } = await loadPerson(ref.applicationId);
+      // The workflow's first activity: its row may not be committed yet.
+      const { application, patient } = await loadPerson(ref.applicationId, deps.applicationRowWaitMs ?? 20_000);
       let check;
       try {
         check = await deps.gateway.verifyInsuredPerson({

@@ -108,14 +108,17 @@ export async function waitForStatus(
 async function workflowSituation(system: TestSystem, workflowId: unknown): Promise<string> {
   if (typeof workflowId !== 'string') return 'none';
   try {
-    const description = await system.api.temporalClient.workflow.getHandle(workflowId).describe();
+    const handle = system.api.temporalClient.workflow.getHandle(workflowId);
+    const description = await handle.describe();
     const pending = (description.raw.pendingActivities ?? []).map(activity => ({
       type: activity.activityType?.name,
       attempt: activity.attempt,
       state: activity.state,
       lastFailure: activity.lastFailure?.message
     }));
-    return JSON.stringify({ status: description.status.name, pending });
+    const failure =
+      description.status.name === 'FAILED' ? await handle.result().then(() => undefined, failureChain) : undefined;
+    return JSON.stringify({ status: description.status.name, pending, failure });
   } catch (error) {
     return `not described (${(error as Error).message})`;
   }
@@ -171,4 +174,11 @@ export async function waitForDualChannelStatus(
   timeoutMs = 30_000
 ): Promise<ApplicationDetail> {
   return waitForStatus(system, token, id, status, timeoutMs, dualChannelPath);
+}
+
+/** An error and its causes' messages, outermost first. */
+function failureChain(error: unknown): string[] {
+  const messages: string[] = [];
+  for (let current = error; current instanceof Error; current = current.cause) messages.push(current.message);
+  return messages;
 }
