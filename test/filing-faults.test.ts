@@ -8,7 +8,7 @@ import {
   waitForStatus
 } from './support/applications';
 import { recordHistory } from './support/histories';
-import { call, eventually, signInPatient, signInStaff } from './support/http';
+import { call, eventually, setSimFaults, signInPatient, signInStaff, simRequests } from './support/http';
 import { startTestSystem, startWorkerProcess, type TestSystem } from './support/system';
 
 interface SimFiling {
@@ -20,15 +20,6 @@ interface SimFiling {
 
 async function simFilings(system: TestSystem): Promise<SimFiling[]> {
   return (await (await fetch(`${system.yibaoSim.url}/sim/filings?kind=chronic`)).json()) as SimFiling[];
-}
-
-async function setFaults(system: TestSystem, faults: object): Promise<void> {
-  const response = await fetch(`${system.yibaoSim.url}/sim/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(faults)
-  });
-  expect(response.status, await response.text()).toBe(200);
 }
 
 async function reviewAsDoctor(system: TestSystem, doctor: string, id: string): Promise<void> {
@@ -64,23 +55,20 @@ describe('filing through faults', () => {
     }
     for (const application of applications) await waitForStatus(system, patient, application.id, 'under_review');
 
-    await setFaults(system, { seed: 2503, byInfno: { '2503': { timeoutRate: 0.3, ambiguousCommitRate: 0.1 } } });
+    await setSimFaults(system, { seed: 2503, byInfno: { '2503': { timeoutRate: 0.3, ambiguousCommitRate: 0.1 } } });
     for (const application of applications) await reviewAsDoctor(system, doctor, application.id);
     const filed = [];
     for (const application of applications)
       filed.push(await waitForStatus(system, patient, application.id, 'filed', 120_000));
-    await setFaults(system, { seed: 1 });
+    await setSimFaults(system, { seed: 1 });
 
     const filings = await simFilings(system);
     for (const application of applications) {
       const matching = filings.filter(f => f.psn_no === application.psnNo && f.opsp_dise_code === application.disease);
       expect(matching, `${application.psnNo} ${application.disease}`).toHaveLength(1);
     }
-    const counters = (await (await fetch(`${system.yibaoSim.url}/sim/counters`)).json()) as {
-      requests: Record<string, number>;
-    };
     // The faults really happened: more 2503 requests reached the simulator than filings were created.
-    expect(counters.requests['2503']).toBeGreaterThan(applications.length);
+    expect((await simRequests(system))['2503']).toBeGreaterThan(applications.length);
 
     for (const application of filed)
       if (application.trtDclaDetlSn) await decideAtBureau(system, application.trtDclaDetlSn, 'approve');
@@ -112,16 +100,11 @@ describe('a worker killed in the middle of a filing', () => {
       const submitted = await submitChronic(system, patient, patientId, 'M01600');
       await waitForStatus(system, patient, submitted.id, 'under_review');
       // The bureau holds the 2503 for a while before committing it: time enough to kill the worker mid-call.
-      await setFaults(system, { seed: 7, byInfno: { '2503': { latencyMs: 1500 } } });
+      await setSimFaults(system, { seed: 7, byInfno: { '2503': { latencyMs: 1500 } } });
       await reviewAsDoctor(system, doctor, submitted.id);
-      await eventually('2503 sent', async () => {
-        const counters = (await (await fetch(`${system.yibaoSim.url}/sim/counters`)).json()) as {
-          requests: Record<string, number>;
-        };
-        return (counters.requests['2503'] ?? 0) > 0 ? true : undefined;
-      });
+      await eventually('2503 sent', async () => (((await simRequests(system))['2503'] ?? 0) > 0 ? true : undefined));
       worker.kill('SIGKILL');
-      await setFaults(system, { seed: 1 });
+      await setSimFaults(system, { seed: 1 });
       await system.startWorker();
       const filed = await waitForStatus(system, patient, submitted.id, 'filed', 90_000);
       const filings = (await simFilings(system)).filter(f => f.psn_no === person.psn_no);

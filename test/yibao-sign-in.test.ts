@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, signInStaff } from './support/http';
+import { call, setSimFaults, signInStaff, simRequests } from './support/http';
 import { startTestSystem, type TestSystem } from './support/system';
 
 interface SignInRecord {
@@ -8,22 +8,6 @@ interface SignInRecord {
   signNo: string;
   state: 'valid' | 'renewed' | 'signed_out';
   signedOutAt: string | null;
-}
-
-async function setFaults(system: TestSystem, faults: object): Promise<void> {
-  const response = await fetch(`${system.yibaoSim.url}/sim/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(faults)
-  });
-  expect(response.status, await response.text()).toBe(200);
-}
-
-async function simRequests(system: TestSystem, infno: string): Promise<number> {
-  const counters = (await (await fetch(`${system.yibaoSim.url}/sim/counters`)).json()) as {
-    requests: Record<string, number>;
-  };
-  return counters.requests[infno] ?? 0;
 }
 
 describe('the Yibao sign-in session for the 医保办', () => {
@@ -50,27 +34,27 @@ describe('the Yibao sign-in session for the 医保办', () => {
   });
 
   it('signs in once with 9001, lists the session, signs out with 9002 and says so when there is nothing to end', async () => {
-    const signIns = await simRequests(system, '9001');
+    const signIns = (await simRequests(system))['9001'] ?? 0;
     const first = await call<{ opter: string; signNo: string }>(system, 'POST', '/api/yibao/sign-in', { token: admin });
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     const again = await call<{ signNo: string }>(system, 'POST', '/api/yibao/sign-in', { token: admin });
     expect(again.body.signNo).toBe(first.body.signNo);
-    expect(await simRequests(system, '9001')).toBe(signIns + 1);
+    expect((await simRequests(system))['9001'] ?? 0).toBe(signIns + 1);
 
     const listed = await overview();
     expect(listed.operator.opter).toBe(first.body.opter);
     expect(listed.items[0]).toMatchObject({ opter: first.body.opter, signNo: first.body.signNo, state: 'valid' });
 
-    const signOuts = await simRequests(system, '9002');
+    const signOuts = (await simRequests(system))['9002'] ?? 0;
     const out = await call(system, 'POST', '/api/yibao/sign-out', { token: admin });
     expect(out.status, JSON.stringify(out.body)).toBe(200);
     expect(out.body).toEqual({ opter: first.body.opter, signedOut: true, signNo: first.body.signNo });
-    expect(await simRequests(system, '9002')).toBe(signOuts + 1);
+    expect((await simRequests(system))['9002'] ?? 0).toBe(signOuts + 1);
     expect((await overview()).items[0]).toMatchObject({ signNo: first.body.signNo, state: 'signed_out' });
 
     const nothing = await call(system, 'POST', '/api/yibao/sign-out', { token: admin });
     expect(nothing.body).toEqual({ opter: first.body.opter, signedOut: false, signNo: null });
-    expect(await simRequests(system, '9002')).toBe(signOuts + 1);
+    expect((await simRequests(system))['9002'] ?? 0).toBe(signOuts + 1);
 
     const auditor = await signInStaff(system, 'auditor');
     const audit = await call<{ items: { action: string; detail: Record<string, unknown> }[] }>(
@@ -86,7 +70,7 @@ describe('the Yibao sign-in session for the 医保办', () => {
   it('answers 502 with the platform’s message when it refuses the sign-in, and 503 when it cannot be reached', async () => {
     await call(system, 'POST', '/api/yibao/sign-out', { token: admin });
     try {
-      await setFaults(system, {
+      await setSimFaults(system, {
         byInfno: { '9001': { businessErrorRate: 1, businessErrorMessage: '经办人未在医保系统登记' } }
       });
       const refused = await call(system, 'POST', '/api/yibao/sign-in', { token: admin });
@@ -96,12 +80,12 @@ describe('the Yibao sign-in session for the 医保办', () => {
         message: '医保平台返回失败：经办人未在医保系统登记'
       });
 
-      await setFaults(system, { byInfno: { '9001': { http5xxRate: 1 } } });
+      await setSimFaults(system, { byInfno: { '9001': { http5xxRate: 1 } } });
       const unavailable = await call(system, 'POST', '/api/yibao/sign-in', { token: admin });
       expect(unavailable.status).toBe(503);
       expect(unavailable.body).toMatchObject({ code: 'YIBAO_UNAVAILABLE' });
     } finally {
-      await setFaults(system, {});
+      await setSimFaults(system, {});
     }
     const recovered = await call(system, 'POST', '/api/yibao/sign-in', { token: admin });
     expect(recovered.status).toBe(200);

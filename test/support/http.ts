@@ -59,6 +59,22 @@ export async function simPersons(system: TestSystem): Promise<SimPerson[]> {
   return (await response.json()) as SimPerson[];
 }
 
+/** Sets the simulated platform's faults (`{}` clears them). */
+export async function setSimFaults(system: TestSystem, faults: object): Promise<void> {
+  const response = await fetch(`${system.yibaoSim.url}/sim/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(faults)
+  });
+  expect(response.status, await response.text()).toBe(200);
+}
+
+/** Requests the simulated platform received, per infno. */
+export async function simRequests(system: TestSystem): Promise<Record<string, number>> {
+  const response = await fetch(`${system.yibaoSim.url}/sim/counters`);
+  return ((await response.json()) as { requests: Record<string, number> }).requests;
+}
+
 /** Polls until `check` returns a value, or fails with the last value seen. */
 export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
