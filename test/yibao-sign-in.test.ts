@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { YibaoSignInState } from '../domain/yibao-sign-in';
 import { call, setSimFaults, signInStaff, simRequests } from './support/http';
 import { startTestSystem, type TestSystem } from './support/system';
 
@@ -6,7 +7,7 @@ interface SignInRecord {
   opter: string;
   signDate: string;
   signNo: string;
-  state: 'valid' | 'renewed' | 'signed_out';
+  state: YibaoSignInState;
   signedOutAt: string | null;
 }
 

@@ -122,7 +122,7 @@ export interface SignInRecord {
   signDate: string;
   signNo: string;
   signedInAt: Date;
-  /** The platform refused this sign_no; a renewal replaced it. */
+  /** The platform refused this sign_no; the next call signs in again (and the row takes the new one). */
   invalidatedAt: Date | null;
   /** Signed out explicitly with 9002. */
   signedOutAt: Date | null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { yibaoSignInOverviewSchema, type YibaoSignInState } from '../../domain/yibao-sign-in';
 import type { SignInRecord } from '../../yibao/sign-in';
 import type { ApiModule } from '../app';
 import type { AuditEntry } from '../audit';
@@ -15,34 +16,11 @@ export interface YibaoSignInDependencies {
   audit: (entry: AuditEntry) => Promise<void>;
 }
 
-const signInStateSchema = z
-  .enum(['valid', 'renewed', 'signed_out'])
-  .describe('valid 有效；renewed 平台拒绝后已重新签到；signed_out 已签退');
-
-const signInRecordSchema = z.object({
-  opter: z.string(),
-  signDate: z.string().describe('签到日期（北京时间）'),
-  signNo: z.string().describe('签到流水号 sign_no'),
-  state: signInStateSchema,
-  signedInAt: z.string(),
-  invalidatedAt: z.string().nullable(),
-  signedOutAt: z.string().nullable()
-});
-
-const overviewSchema = z.object({
-  operator: z.object({ opter: z.string(), opterName: z.string() }),
-  items: z.array(signInRecordSchema)
-});
-
 const recordOf = (record: SignInRecord) => ({
   opter: record.opter,
   signDate: record.signDate,
   signNo: record.signNo,
-  state: record.signedOutAt
-    ? ('signed_out' as const)
-    : record.invalidatedAt
-      ? ('renewed' as const)
-      : ('valid' as const),
+  state: (record.signedOutAt ? 'signed_out' : record.invalidatedAt ? 'refused' : 'valid') satisfies YibaoSignInState,
   signedInAt: record.signedInAt.toISOString(),
   invalidatedAt: record.invalidatedAt?.toISOString() ?? null,
   signedOutAt: record.signedOutAt?.toISOString() ?? null
@@ -62,7 +40,7 @@ export function createYibaoSignInModule(deps: YibaoSignInDependencies): ApiModul
         summary: '医保签到记录（近30天，最新在前）',
         tags: ['医保签到'],
         access: { signedIn: 'staff', action: 'manage', subject: 'YibaoSignIn' },
-        response: overviewSchema,
+        response: yibaoSignInOverviewSchema,
         handler: async () => ({
           body: { operator: deps.operator, items: (await deps.recent(30)).map(recordOf) }
         })
