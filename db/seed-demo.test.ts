@@ -2,6 +2,7 @@ import { inArray } from 'drizzle-orm';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecurityTestApp, testIterations, uniqueIp, type SecurityTestApp } from '../api/auth/test-app';
+import { openIsolatedTestDatabase } from '../test/support/database';
 import { demoAccounts, demoPassword, developmentDemoPassword, seedDemoAccounts } from './seed-demo';
 import { dualChannelPermissions, userAccounts } from './schema';
 
@@ -9,7 +10,8 @@ let test: SecurityTestApp;
 const password = 'Demo#Seed2026';
 
 beforeAll(async () => {
-  test = await createSecurityTestApp();
+  // Its own database: seeding with another password would lock every other file out of the demo accounts.
+  test = await createSecurityTestApp({ database: await openIsolatedTestDatabase('seed') });
 });
 afterAll(async () => {
   await test.close();

@@ -48,9 +48,9 @@ export interface SecurityTestApp {
 }
 
 export async function createSecurityTestApp(
-  options: { settings?: Partial<AuthSettings>; maxDependants?: number } = {}
+  options: { settings?: Partial<AuthSettings>; maxDependants?: number; database?: DatabaseHandle } = {}
 ): Promise<SecurityTestApp> {
-  const database = await openTestDatabase();
+  const database = options.database ?? (await openTestDatabase());
   const fieldCrypto = new FieldCrypto({
     currentVersion: 1,
     versions: new Map([[1, { encryptionKey: crypto.randomBytes(16), macKey: crypto.randomBytes(32) }]]),
