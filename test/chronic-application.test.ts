@@ -274,4 +274,22 @@ describe('chronic-disease applications end to end', () => {
     const row = audit.body.items.find(item => item.targetId === first.id);
     expect(row?.detail).toMatchObject({ field: 'idNo', reason: '核对参保身份' });
   });
+
+  it('masks the contact address in the application for everyone, and reveals it to an admin with a reason', async () => {
+    const submitted = await submitChronic(system, patientA, patientIds[2]!, 'M04301');
+    const address = '江西省南昌市东湖区八一大道445号';
+    for (const token of [patientA, admin]) {
+      const detail = await call<{ address: string }>(system, 'GET', `/api/chronic-applications/${submitted.id}`, {
+        token
+      });
+      expect(detail.status).toBe(200);
+      expect(detail.body.address).toBe('江西省南昌市****');
+      expect(JSON.stringify(detail.body)).not.toContain(address);
+    }
+    const revealed = await call<{ value: string }>(system, 'POST', `/api/chronic-applications/${submitted.id}/reveal`, {
+      token: admin,
+      body: { field: 'address', reason: '邮寄认定结果' }
+    });
+    expect(revealed.body).toEqual({ field: 'address', value: address });
+  });
 });

@@ -36,7 +36,7 @@ export interface ApplicationActionDependencies {
 
 const revealSchema = z
   .object({
-    field: z.enum(['name', 'idNo', 'phone']),
+    field: z.enum(['name', 'idNo', 'phone', 'address']),
     /** Why the full value is needed: kept in the audit row. */
     reason: z.string().trim().min(4, '请填写查看原因').max(200)
   })
@@ -213,7 +213,7 @@ export function registerApplicationActionRoutes(
   routes.route({
     method: 'post',
     path: `${basePath}/:id/reveal`,
-    summary: '查看完整的个人信息（姓名、身份证号、电话；需填写原因，留审计记录）',
+    summary: '查看完整的个人信息（姓名、身份证号、电话、地址；需填写原因，留审计记录）',
     tags: [tag],
     access: { signedIn: 'staff', action: 'reveal', subject: 'Application' },
     params: idParamsSchema,
@@ -226,14 +226,13 @@ export function registerApplicationActionRoutes(
       });
       const [patient] = await deps.db.select().from(patients).where(eq(patients.id, row.patientId));
       if (!patient) throw notFound('申请单不存在');
-      const value =
-        body.field === 'name'
-          ? deps.fieldCrypto.decrypt(patient.nameEnc)
-          : body.field === 'idNo'
-            ? deps.fieldCrypto.decrypt(patient.idNoEnc)
-            : row.phoneEnc
-              ? deps.fieldCrypto.decrypt(row.phoneEnc)
-              : '';
+      const encrypted = {
+        name: patient.nameEnc,
+        idNo: patient.idNoEnc,
+        phone: row.phoneEnc,
+        address: row.addressEnc
+      }[body.field];
+      const value = encrypted ? deps.fieldCrypto.decrypt(encrypted) : '';
       await deps.audit(
         auditOf(user!, request, 'reveal', { type: 'application', id: row.id }, 'success', {
           field: body.field,

@@ -13,7 +13,7 @@ import {
   type ApplicationListFilter,
   type CreateChronicApplication
 } from '../../domain/chronic-application';
-import { maskPhone } from '../../domain/masking';
+import { maskAddress, maskPhone } from '../../domain/masking';
 import { reviewDepartmentFor } from '../../domain/review-departments';
 import type { FieldCrypto } from '../../crypto/field-encryption';
 import { applications, chronicApplicationDetails, diseases, institutions, patients } from '../../db/schema';
@@ -209,7 +209,7 @@ export function createChronicApplicationsModule(deps: ChronicApplicationDependen
       institutionCode: detailRow.institutionCode,
       institutionName: detailRow.institutionName,
       phone: application.phoneEnc ? maskPhone(fieldCrypto.decrypt(application.phoneEnc)) : '',
-      address: application.addressEnc ? fieldCrypto.decrypt(application.addressEnc) : '',
+      address: application.addressEnc ? maskAddress(fieldCrypto.decrypt(application.addressEnc)) : '',
       beginDate: application.beginDate,
       endDate: application.endDate,
       hospIdeDate: detailRow.hospIdeDate,
