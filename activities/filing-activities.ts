@@ -12,9 +12,10 @@ export interface FilingDependencies {
   db: Database;
   gateway: FilingGateway;
   decryptField: (ciphertext: string) => string;
-  /** How long the first activity waits for an application row whose transaction has not committed yet. */
-  applicationRowWaitMs?: number;
 }
+
+/** How long the first activity waits for an application row whose transaction has not committed yet. */
+const uncommittedRowWaitMs = 20_000;
 
 /**
  * The API starts the workflow inside the transaction that writes the application row (so a refused start
@@ -128,7 +129,7 @@ export function createFilingActivities(deps: FilingDependencies) {
     /** 1101: stores psn_no, insutype and insuplc_admdvs on the application. */
     async verifyInsuredPerson(ref: ApplicationRef): Promise<{ ok: true } | { ok: false; reason: string }> {
       // The workflow's first activity: its row may not be committed yet.
-      const { application, patient } = await loadPerson(ref.applicationId, deps.applicationRowWaitMs ?? 20_000);
+      const { application, patient } = await loadPerson(ref.applicationId, uncommittedRowWaitMs);
       let check;
       try {
         check = await deps.gateway.verifyInsuredPerson({
