@@ -2,13 +2,13 @@ import { OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
 import cors from 'cors';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Client } from '@temporalio/client';
 import type { DatabaseHandle } from '../db/connection';
 import type { SessionUser } from '../domain/abilities';
 import { ApiError, fromYibaoError } from './errors';
 import { checkReadiness } from './readiness';
+import { requestLogging } from './request-logging';
 import { ApiRoutes } from './route';
 
 export interface ApiDependencies {
@@ -51,21 +51,7 @@ export function createApiApp(deps: ApiDependencies): Express {
   app.set('trust proxy', 'loopback');
   app.use(helmet());
   app.use(cors({ origin: deps.corsOrigins.length ? deps.corsOrigins : false, maxAge: 600 }));
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      autoLogging: { ignore: request => request.url === '/healthz' },
-      // Paths only: a query string may carry a phone number (the development SMS outbox) or a search term.
-      serializers: {
-        req: (request: { method: string; url: string; id: unknown }) => ({
-          id: request.id,
-          method: request.method,
-          // A client may put a number in a path; long digit runs (ID, phone, card numbers) are not logged.
-          url: (request.url.split('?')[0] ?? '').replace(/\d{7,}[\dXx]?/g, '[号码]')
-        })
-      }
-    })
-  );
+  app.use(requestLogging(deps.logger));
   // Uploads carry a file of up to 5 MB as base64; everything else stays small.
   app.use('/api/attachments', express.json({ limit: '8mb' }));
   app.use(express.json({ limit: '1mb' }));

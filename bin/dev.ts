@@ -7,12 +7,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { developmentDemoPassword } from '../db/seed-demo';
 import { config } from '../runtime/config';
 import { ensureEmbeddedPostgres } from '../db/embedded';
 import { startLocalTemporal, type LocalTemporal } from '../runtime/local-temporal';
 import { projectRoot } from '../runtime/paths';
 
-const cfg = config();
+if (process.env.APP_ENV === 'production') {
+  console.error(
+    'npm start is the development composition (simulators, demo accounts); in production run npm run api and npm run worker'
+  );
+  process.exit(64);
+}
+const cfg = config({ appEnv: 'development' });
 fs.mkdirSync(cfg.dataDir, { recursive: true });
 
 const children = new Map<string, ChildProcess>();
@@ -121,6 +128,8 @@ async function main(): Promise<void> {
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    // The API and the worker default to production when started on their own.
+    APP_ENV: cfg.APP_ENV,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     ...(stopEmbedded ? { DATABASE_PREPARED_STATEMENTS: '0' } : {}),
@@ -145,7 +154,7 @@ async function main(): Promise<void> {
     `  Temporal           ${temporalAddress}${temporal?.uiUrl ? `   Web UI: ${temporal.uiUrl}` : ''}`,
     ...(cfg.APP_ENV === 'development'
       ? [
-          '  Demo accounts (password from DEMO_PASSWORD; see README):',
+          `  Demo accounts (password ${process.env.DEMO_PASSWORD ? 'from DEMO_PASSWORD' : developmentDemoPassword}):`,
           '    admin · doctor1 (双通道权限) · doctor2 · auditor · secadmin',
           '    patients: sign in by SMS code; the code is at /api/dev/sms-outbox?phone=…'
         ]

@@ -4,8 +4,8 @@ import { startHisSimulator } from '../his/sim/his-simulator';
 import { config } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
 
-const settings = config();
-const logger = createLogger('his-sim', settings.LOG_LEVEL);
+const settings = config({ appEnv: 'development' });
+const logger = createLogger('his-sim', settings.LOG_LEVEL, undefined, settings.logFormat);
 const { values } = parseArgs({ options: { port: { type: 'string' } } });
 const port = values.port === undefined ? settings.HIS_SIM_PORT : Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {

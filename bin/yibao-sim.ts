@@ -7,8 +7,8 @@ import { createLogger } from '../runtime/logger';
 import { formatAuthModes, parseAuthModes } from '../yibao/gateway';
 import { startYibaoSimulator, yibaoSimulatorOptionsFromConfig } from '../yibao/sim';
 
-const settings = config();
-const logger = createLogger('yibao-sim', settings.LOG_LEVEL);
+const settings = config({ appEnv: 'development' });
+const logger = createLogger('yibao-sim', settings.LOG_LEVEL, undefined, settings.logFormat);
 const { values } = parseArgs({
   options: { port: { type: 'string' }, auth: { type: 'string' } },
   strict: true

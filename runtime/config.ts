@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { productionConfigProblems } from './production-config';
 
 /** Where a value of the environment is a duration, it is written like `90s`, `15m`, `1h`, `30d`. */
 const durationPattern = /^(\d+)(ms|s|m|h|d)$/;
@@ -24,9 +25,15 @@ const optionalText = z
   .optional()
   .transform(value => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
+export const appEnvSchema = z.enum(['development', 'test', 'production']);
+export type AppEnv = z.infer<typeof appEnvSchema>;
+
 const environmentSchema = z.object({
-  APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Production unless a development entry point (npm start, the simulators) or a test says otherwise. */
+  APP_ENV: appEnvSchema.default('production'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` (one readable line per event) or `json`; unset = pretty in development, JSON elsewhere. */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   DATA_DIR: z.string().default('./data'),
 
   PORT: port.default(3000),
@@ -142,49 +149,94 @@ const environmentSchema = z.object({
   /** Dependants a patient account may link besides the holder. */
   PATIENT_MAX_DEPENDANTS: z.coerce.number().int().min(1).max(20).default(5),
   /** Audit rows are kept this long; at least 180 days (网络安全法 Art. 21), 3 years by default (PIPL Art. 56). */
-  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180).default(1095)
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180).default(1095),
+  /** How often the API recomputes the audit hash chain for the `audit_chain_valid` metric. */
+  AUDIT_VERIFY_INTERVAL: duration.default(parseDurationMs('1h')),
+
+  // Patients' SMS (sms/): the development outbox, or a provider; production needs a provider.
+  SMS_PROVIDER: z.enum(['outbox', 'aliyun', 'tencent']).optional(),
+  /** The provider's API; unset = its public endpoint (https://dysmsapi.aliyuncs.com, https://sms.tencentcloudapi.com). */
+  SMS_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** Alibaba Cloud AccessKey ID / Tencent Cloud SecretId, and its secret. */
+  SMS_ACCESS_KEY_ID: optionalText,
+  SMS_ACCESS_KEY_SECRET: optionalText,
+  /** 短信签名 and the template of the sign-in code (Alibaba `SMS_…` code, Tencent numeric TemplateId). */
+  SMS_SIGN_NAME: optionalText,
+  SMS_TEMPLATE_CODE: optionalText,
+  /** Tencent only: the SMS application (SmsSdkAppId). */
+  SMS_SDK_APP_ID: optionalText,
+  /** Tencent only: the API region. */
+  SMS_REGION: z.string().min(1).default('ap-guangzhou'),
+  /** WeChat's API (code2Session, access token, subscribe messages); unset = https://api.weixin.qq.com. */
+  WECHAT_API_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+
+  // Operations.
+  /** Bearer token that lets a scraper read /metrics from another host; without it only this host may. */
+  METRICS_TOKEN: optionalText,
+  /** The worker's own /metrics (prom-client and Temporal's worker metrics). */
+  WORKER_METRICS_PORT: port.default(9464),
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** A Chromium for e-form printing; unset = Debian's /usr/bin/chromium, then the npm-shipped build. */
+  CHROMIUM_PATH: optionalText
 });
 
 export type AppConfig = z.infer<typeof environmentSchema> & {
   /** Absolute data directory. */
   dataDir: string;
+  logFormat: 'pretty' | 'json';
   /** Temporal frontend address actually used: TEMPORAL_ADDRESS or the local dev server. */
   temporalAddress: string;
 };
 
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
-    super(`invalid configuration:\n  ${issues.join('\n  ')}`);
+    super(`invalid configuration, ${issues.length} to fix:\n  ${issues.join('\n  ')}`);
     this.name = 'ConfigError';
   }
 }
 
-/** Parses an environment; throws a ConfigError that names each bad variable. */
-export function parseConfig(environment: NodeJS.ProcessEnv): AppConfig {
-  const result = environmentSchema.safeParse(environment);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map(issue => {
+export interface ConfigDefaults {
+  /** What an unset APP_ENV means for this entry point; production unless it is a development tool. */
+  appEnv?: AppEnv;
+}
+
+/**
+ * Parses an environment; throws one ConfigError that names every bad variable, and in production also every
+ * setting that would fall back to a simulator, a placeholder or a development key (runtime/production-config).
+ */
+export function parseConfig(environment: NodeJS.ProcessEnv, defaults: ConfigDefaults = {}): AppConfig {
+  const effective: NodeJS.ProcessEnv = { ...environment, APP_ENV: environment.APP_ENV || defaults.appEnv };
+  const result = environmentSchema.safeParse(effective);
+  const issues = result.success
+    ? []
+    : result.error.issues.map(issue => {
         const name = issue.path.join('.');
-        return `${name}=${JSON.stringify(environment[name] ?? '')}: ${issue.message}`;
-      })
-    );
+        return `${name}=${JSON.stringify(effective[name] ?? '')}: ${issue.message}`;
+      });
+  const appEnv = appEnvSchema.safeParse(effective.APP_ENV ?? 'production');
+  if (appEnv.success && appEnv.data === 'production') {
+    issues.push(...productionConfigProblems(effective, path.resolve(effective.DATA_DIR ?? './data')));
   }
+  if (!result.success || issues.length > 0) throw new ConfigError(issues);
   const values = result.data;
   return {
     ...values,
     dataDir: path.resolve(values.DATA_DIR),
+    logFormat: values.LOG_FORMAT ?? (values.APP_ENV === 'development' ? 'pretty' : 'json'),
     temporalAddress: values.TEMPORAL_ADDRESS ?? `127.0.0.1:${values.TEMPORAL_PORT}`
   };
 }
 
 let loaded: AppConfig | undefined;
 
-/** The process's configuration, read and validated once; a bad value ends start-up with a message naming it. */
-export function config(): AppConfig {
+/**
+ * The process's configuration, read and validated once; a bad value ends start-up with one message naming
+ * every problem. The first call decides what an unset APP_ENV means for this process.
+ */
+export function config(defaults: ConfigDefaults = {}): AppConfig {
   if (loaded) return loaded;
   try {
-    loaded = parseConfig(process.env);
+    loaded = parseConfig(process.env, defaults);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

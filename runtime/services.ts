@@ -25,7 +25,7 @@ export interface CoreServices {
 export async function openCoreServices(
   config: AppConfig,
   name: string,
-  logger = createLogger(name, config.LOG_LEVEL)
+  logger = createLogger(name, config.LOG_LEVEL, undefined, config.logFormat)
 ): Promise<CoreServices> {
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
