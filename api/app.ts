@@ -87,9 +87,10 @@ export function createApiApp(deps: ApiDependencies): Express {
 
   const errorHandler: ErrorRequestHandler = (error: unknown, request, response, _next) => {
     const yibaoFailure = fromYibaoError(error);
-    if (yibaoFailure) request.log.warn({ code: yibaoFailure.code }, 'yibao call failed in a request');
     const known = error instanceof ApiError ? error : yibaoFailure;
     if (known) {
+      // An outside service failed (Yibao, SMS, WeChat): operators need its code; no stack, it is expected.
+      if (known.status >= 500) request.log.warn({ code: known.code, details: known.details }, known.message);
       response.status(known.status).json({ code: known.code, message: known.message, details: known.details });
       return;
     }

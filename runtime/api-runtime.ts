@@ -4,7 +4,7 @@ import { createAccountsModule } from '../api/accounts/accounts';
 import { createApiApp } from '../api/app';
 import { createChronicApplicationsModule } from '../api/applications/chronic-applications';
 import { appendAudit, createAuditModule } from '../api/audit';
-import { authSettingsFrom, createAuthentication, wechatGatewayFor } from '../api/auth';
+import { authSettingsFrom, createAuthentication } from '../api/auth';
 import { startSecurityHousekeeping } from '../api/auth/housekeeping';
 import { createAttachmentsModule } from '../api/attachments/attachments';
 import { createCataloguesModule } from '../api/catalogues/catalogues';
@@ -24,6 +24,8 @@ import {
 import { dualChannelDrugs } from '../yibao/sim/data';
 import { YibaoBusinessError } from '../yibao/errors';
 import { primaryInsurance } from '../yibao/transactions/1101-person-info';
+import { smsGatewayFromConfig } from '../sms';
+import { wechatGatewayFromConfig } from '../wechat';
 import { workflowSettingsFrom, type CoreServices } from './services';
 
 export interface ApiRuntime {
@@ -76,7 +78,8 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
     database,
     fieldCrypto,
     settings: authSettingsFrom(config),
-    ...(config.APP_ENV === 'production' ? { wechat: wechatGatewayFor(config) } : {})
+    sms: smsGatewayFromConfig(config),
+    wechat: wechatGatewayFromConfig(config)
   });
   const app = createApiApp({
     database,

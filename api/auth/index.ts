@@ -12,12 +12,12 @@ import type { ApiModule } from '../app';
 import { appendAudit } from '../audit/audit-log';
 import { forbidden, notFound, unauthorized } from '../errors';
 import type { ApiRoutes } from '../route';
-import { SmsSimulator, WechatHttpGateway, WechatSimulator, type SmsGateway, type WechatGateway } from './gateways';
+import { SmsOutbox, type SmsGateway } from '../../sms';
+import { WechatOutbox, type WechatGateway } from '../../wechat';
 import { SessionStore, type ActiveSession, type SessionLimits } from './sessions';
 import { SignInService, type SignInSettings } from './sign-in';
 import { Throttle } from './throttle';
 
-export { SmsSimulator, WechatHttpGateway, WechatSimulator, type SmsGateway, type WechatGateway } from './gateways';
 export { endAccountSessions } from './sessions';
 export { purgeExpiredSignInState, startSecurityHousekeeping } from './housekeeping';
 
@@ -37,22 +37,13 @@ export function authSettingsFrom(config: AppConfig): AuthSettings {
   };
 }
 
-/** The real WeChat exchange in production, the simulator elsewhere. */
-export function wechatGatewayFor(config: AppConfig): WechatGateway {
-  if (config.APP_ENV !== 'production') return new WechatSimulator();
-  if (!config.WECHAT_APP_ID || !config.WECHAT_APP_SECRET) {
-    throw new Error('WECHAT_APP_ID and WECHAT_APP_SECRET are required in production');
-  }
-  return new WechatHttpGateway(config.WECHAT_APP_ID, config.WECHAT_APP_SECRET);
-}
-
 export interface AuthenticationDependencies {
   database: DatabaseHandle;
   fieldCrypto: FieldCrypto;
   settings: AuthSettings;
-  /** Required in production; outside it the simulator is used when none is given. */
+  /** A provider in production (sms/); outside it the development outbox is used when none is given. */
   sms?: SmsGateway;
-  /** Required in production (see wechatGatewayFor); outside it the simulator is used when none is given. */
+  /** WeChat's API in production (wechat/); outside it the development outbox is used when none is given. */
   wechat?: WechatGateway;
   /** Tests move the clock to check idle and absolute limits. */
   now?: () => Date;
@@ -90,8 +81,8 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
   if (production && (!deps.sms || !deps.wechat)) {
     throw new Error('production needs a real SMS gateway and WeChat gateway for patient sign-in');
   }
-  const sms = deps.sms ?? new SmsSimulator();
-  const wechat = deps.wechat ?? new WechatSimulator();
+  const sms = deps.sms ?? new SmsOutbox();
+  const wechat = deps.wechat ?? new WechatOutbox();
   const now = deps.now ?? (() => new Date());
   const db = deps.database.db;
   const sessions = new SessionStore(db, settings);
@@ -267,8 +258,8 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
       }
     });
 
-    // The outbox exists only with the simulator, which production never uses.
-    if (!production && sms instanceof SmsSimulator) {
+    // The outbox exists only in development and tests, which send no SMS; production never has it.
+    if (!production && sms instanceof SmsOutbox) {
       routes.route({
         method: 'get',
         path: '/api/dev/sms-outbox',

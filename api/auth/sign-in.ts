@@ -16,7 +16,8 @@ import { hashPassword, verifyPassword } from '../../crypto/password';
 import { generateTotpSecret, matchTotp, totpUri } from '../../crypto/totp';
 import { appendAudit, type AuditAction, type AuditOutcome } from '../audit/audit-log';
 import { ApiError, badRequest, tooManyRequests } from '../errors';
-import type { SmsGateway, WechatGateway } from './gateways';
+import { SmsDeliveryError, type SmsGateway } from '../../sms';
+import { WechatApiError, type WechatGateway } from '../../wechat';
 import type { SessionRestriction, SessionStore } from './sessions';
 import { authLimits, type Throttle } from './throttle';
 
@@ -41,6 +42,12 @@ export interface RequestOrigin {
 export const invalidCredentials = () => new ApiError(401, 'INVALID_CREDENTIALS', '用户名、密码或动态口令错误');
 export const invalidSmsCode = () => new ApiError(401, 'INVALID_CODE', '验证码错误或已失效');
 export const wechatRefused = () => new ApiError(401, 'WECHAT_LOGIN_FAILED', '微信登录失败，请重试');
+
+/** An SMS provider or WeChat failed: 503 with the provider's code in the details (never the phone). */
+function outsideServiceUnavailable(code: string, message: string, cause: SmsDeliveryError | WechatApiError): ApiError {
+  const providerCode = cause instanceof SmsDeliveryError ? cause.providerCode : String(cause.errcode);
+  return new ApiError(503, code, message, { providerCode });
+}
 
 const totpRoles = new Set(['admin', 'secadmin']);
 const totpIssuer = '江西中医药大学附属医院备案系统';
@@ -144,7 +151,13 @@ export class SignInService {
         expiresAt: new Date(now.getTime() + authLimits.smsCodeTtlMs)
       });
     });
-    await this.sms.sendCode(phone, code);
+    try {
+      await this.sms.sendCode(phone, code);
+    } catch (error) {
+      if (error instanceof SmsDeliveryError)
+        throw outsideServiceUnavailable('SMS_UNAVAILABLE', '验证码短信发送失败，请稍后再试', error);
+      throw error;
+    }
   }
 
   async smsSignIn(input: { phone: string; code: string }, origin: RequestOrigin): Promise<SignInResult> {
@@ -204,7 +217,14 @@ export class SignInService {
 
   async wechatSignIn(code: string, origin: RequestOrigin): Promise<SignInResult> {
     const now = this.now();
-    const session = await this.wechat.codeToSession(code);
+    let session: Awaited<ReturnType<WechatGateway['codeToSession']>>;
+    try {
+      session = await this.wechat.codeToSession(code);
+    } catch (error) {
+      if (error instanceof WechatApiError)
+        throw outsideServiceUnavailable('WECHAT_UNAVAILABLE', '微信登录暂不可用，请稍后再试', error);
+      throw error;
+    }
     if (!session) {
       await this.audit('sign_in_failed', 'failure', origin, now, undefined, { method: 'wechat' });
       throw wechatRefused();

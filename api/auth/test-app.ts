@@ -16,7 +16,9 @@ import { openTestDatabase } from '../../test/support/database';
 import { createApiApp } from '../app';
 import { createAuditModule } from '../audit';
 import { createPatientsModule, type PersonVerifier } from '../patients';
-import { createAuthentication, SmsSimulator, WechatSimulator, type AuthSettings } from '.';
+import { SmsOutbox } from '../../sms';
+import { WechatOutbox } from '../../wechat';
+import { createAuthentication, type AuthSettings } from '.';
 
 export const testPassword = 'Kx9#mPq2vL';
 /** Low enough for quick tests; real and dummy hashing use the same count, which is what timing needs. */
@@ -42,7 +44,7 @@ export interface SecurityTestApp {
   app: Express;
   database: DatabaseHandle;
   fieldCrypto: FieldCrypto;
-  sms: SmsSimulator;
+  sms: SmsOutbox;
   clock: { now: Date };
   close: () => Promise<void>;
 }
@@ -56,7 +58,7 @@ export async function createSecurityTestApp(
     versions: new Map([[1, { encryptionKey: crypto.randomBytes(16), macKey: crypto.randomBytes(32) }]]),
     blindIndexKey: crypto.randomBytes(32)
   });
-  const sms = new SmsSimulator();
+  const sms = new SmsOutbox();
   const clock = { now: new Date() };
   const now = () => clock.now;
   const auth = createAuthentication({
@@ -64,7 +66,7 @@ export async function createSecurityTestApp(
     fieldCrypto,
     settings: { ...testSettings, ...options.settings },
     sms,
-    wechat: new WechatSimulator(),
+    wechat: new WechatOutbox(),
     now
   });
   const app = createApiApp({

@@ -68,14 +68,12 @@ export function createAliyunSmsSimulator(options: AliyunSmsSimulatorOptions): {
   app.use(express.raw({ type: () => true, limit: '1mb' }));
 
   const refuse = (response: Response, status: number, code: string, message: string) => {
-    response
-      .status(status)
-      .json({
-        RequestId: crypto.randomUUID().toUpperCase(),
-        HostId: 'dysmsapi.aliyuncs.com',
-        Code: code,
-        Message: message
-      });
+    response.status(status).json({
+      RequestId: crypto.randomUUID().toUpperCase(),
+      HostId: 'dysmsapi.aliyuncs.com',
+      Code: code,
+      Message: message
+    });
   };
   const answer = (response: Response, code: string, message: string, extra: Record<string, string> = {}) => {
     response.json({ RequestId: crypto.randomUUID().toUpperCase(), Code: code, Message: message, ...extra });
