@@ -117,7 +117,10 @@ export class SignInService {
       await this.db.update(userAccounts).set({ passwordHash }).where(eq(userAccounts.id, account.id));
     }
     const changedAt = account.passwordChangedAt ?? account.createdAt;
-    if (!restriction && now.getTime() - changedAt.getTime() > this.settings.staffPasswordMaxAgeMs) {
+    if (account.passwordOneTime) {
+      // Before anything else, even enrolling a second factor: whoever handed out the password knows it.
+      restriction = 'password_change';
+    } else if (!restriction && now.getTime() - changedAt.getTime() > this.settings.staffPasswordMaxAgeMs) {
       restriction = 'password_change';
     }
     return this.startSession(account, restriction, origin, now, 'password');
@@ -267,13 +270,13 @@ export class SignInService {
     const passwordHash = await hashPassword(input.newPassword, this.settings.passwordIterations);
     await this.db
       .update(userAccounts)
-      .set({ passwordHash, passwordChangedAt: now })
+      .set({ passwordHash, passwordChangedAt: now, passwordOneTime: false })
       .where(eq(userAccounts.id, account.id));
     await this.sessions.endAllOf(account.id, 'password_change', now);
     await this.audit('password_change', 'success', origin, now, account, {});
     const restriction = this.needsTotp(account.roles) && !account.totpSecretEnc ? 'totp_enrollment' : null;
     return this.startSession(
-      { ...account, passwordHash, passwordChangedAt: now },
+      { ...account, passwordHash, passwordChangedAt: now, passwordOneTime: false },
       restriction,
       origin,
       now,

@@ -23,6 +23,8 @@ export const userAccounts = pgTable(
     disabled: boolean('disabled').notNull().default(false),
     /** 等保 periodic change: staff are sent to the password screen when it is older than STAFF_PASSWORD_MAX_AGE. */
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
+    /** A one-time password someone else chose (the first security admin's): the next sign-in may only change it. */
+    passwordOneTime: boolean('password_one_time').notNull().default(false),
     /** Encrypted TOTP secret of an enrolled second factor; the pending one waits for its first code. */
     totpSecretEnc: text('totp_secret_enc'),
     totpPendingEnc: text('totp_pending_enc'),

@@ -1,0 +1,1 @@
+ALTER TABLE "user_accounts" ADD COLUMN "password_one_time" boolean DEFAULT false NOT NULL;
