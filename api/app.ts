@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { DatabaseHandle } from '../db/connection';
 import type { SessionUser } from '../domain/abilities';
 import { ApiError, fromYibaoError } from './errors';
+import { metricsAccessAllowed, type MetricsSource } from './metrics-access';
 import { checkReadiness } from './readiness';
 import { requestLogging } from './request-logging';
 import { ApiRoutes } from './route';
@@ -25,6 +26,8 @@ export interface ApiDependencies {
   /** Puts the signed-in user on the request (or leaves it signed out); see api/auth. */
   authenticate: RequestHandler;
   resolveUser: (request: Request) => SessionUser | undefined;
+  /** Served at GET /metrics to this host or a bearer of `token` (see metrics-access.ts). */
+  metrics?: { source: MetricsSource; token: string | undefined };
 }
 
 export interface ApiModule {
@@ -70,6 +73,17 @@ export function createApiApp(deps: ApiDependencies): Express {
     });
     response.status(report.ready ? 200 : 503).json(report.parts);
   });
+
+  const metrics = deps.metrics;
+  if (metrics) {
+    app.get('/metrics', async (request, response) => {
+      if (!metricsAccessAllowed(request, metrics.token)) {
+        response.status(403).json({ code: 'FORBIDDEN', message: '指标仅对本机或持有令牌的采集端开放' });
+        return;
+      }
+      response.type(metrics.source.contentType).send(await metrics.source.metrics());
+    });
+  }
 
   app.use('/api', deps.authenticate);
   const routes = new ApiRoutes(deps.resolveUser);

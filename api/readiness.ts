@@ -9,8 +9,9 @@ import { workerHeartbeats } from '../db/schema';
 const { temporal } = proto;
 
 export interface ReadinessReport {
+  /** Database, Temporal and a worker: the printer is reported but never makes the system unready. */
   ready: boolean;
-  parts: { database: string; temporal: string; worker: string };
+  parts: { database: string; temporal: string; worker: string; printer: string };
 }
 
 export interface ReadinessDependencies {
@@ -52,8 +53,12 @@ async function checkTemporal(deps: ReadinessDependencies): Promise<string> {
  * A worker counts when Temporal lists a poller on both halves of our task queue and its process
  * heartbeat is fresh: Temporal keeps a dead worker's poller listed for minutes.
  */
-async function checkWorker(deps: ReadinessDependencies, temporalState: string, databaseState: string): Promise<string> {
-  if (temporalState !== 'ok' || databaseState === 'unreachable') return 'unknown';
+async function checkWorker(
+  deps: ReadinessDependencies,
+  temporalState: string,
+  databaseState: string
+): Promise<{ worker: string; printer: string }> {
+  if (temporalState !== 'ok' || databaseState === 'unreachable') return { worker: 'unknown', printer: 'unknown' };
   const kinds = [
     ['workflow', temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW],
     ['activity', temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY]
@@ -68,12 +73,14 @@ async function checkWorker(deps: ReadinessDependencies, temporalState: string, d
         }),
         'describeTaskQueue'
       );
-      if (!description.pollers?.length) return `no ${label} poller on task queue ${deps.taskQueue}`;
+      if (!description.pollers?.length) {
+        return { worker: `no ${label} poller on task queue ${deps.taskQueue}`, printer: 'unknown' };
+      }
     }
     const freshSince = new Date(Date.now() - deps.workerStaleAfterMs);
     const alive = await withTimeout(
       deps.database.db
-        .select({ identity: workerHeartbeats.workerIdentity })
+        .select({ identity: workerHeartbeats.workerIdentity, printer: workerHeartbeats.printer })
         .from(workerHeartbeats)
         .where(
           and(
@@ -81,19 +88,23 @@ async function checkWorker(deps: ReadinessDependencies, temporalState: string, d
             eq(workerHeartbeats.state, 'RUNNING'),
             gt(workerHeartbeats.lastBeatAt, freshSince)
           )
-        )
-        .limit(1),
+        ),
       'worker heartbeat'
     );
-    return alive.length ? 'ok' : `no live worker on task queue ${deps.taskQueue}`;
+    if (alive.length === 0) return { worker: `no live worker on task queue ${deps.taskQueue}`, printer: 'unknown' };
+    // Printing works when one live worker can print (e-form activities go to whichever worker polls).
+    const printer = alive.find(row => row.printer === 'ok')?.printer ?? alive[0]?.printer ?? 'unknown';
+    return { worker: 'ok', printer };
   } catch (error) {
-    return `check failed: ${(error as Error).message}`;
+    return { worker: `check failed: ${(error as Error).message}`, printer: 'unknown' };
   }
 }
 
 export async function checkReadiness(deps: ReadinessDependencies): Promise<ReadinessReport> {
   const [database, temporalState] = await Promise.all([checkDatabase(deps), checkTemporal(deps)]);
-  const worker = await checkWorker(deps, temporalState, database);
-  const parts = { database, temporal: temporalState, worker };
-  return { ready: Object.values(parts).every(state => state === 'ok'), parts };
+  const { worker, printer } = await checkWorker(deps, temporalState, database);
+  return {
+    ready: database === 'ok' && temporalState === 'ok' && worker === 'ok',
+    parts: { database, temporal: temporalState, worker, printer }
+  };
 }

@@ -26,6 +26,7 @@ import { YibaoBusinessError } from '../yibao/errors';
 import { primaryInsurance } from '../yibao/transactions/1101-person-info';
 import { smsGatewayFromConfig } from '../sms';
 import { wechatGatewayFromConfig } from '../wechat';
+import { createProcessMetrics, registerApplicationMetrics, startAuditChainCheck } from './metrics';
 import { workflowSettingsFrom, type CoreServices } from './services';
 
 export interface ApiRuntime {
@@ -81,7 +82,21 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
     sms: smsGatewayFromConfig(config),
     wechat: wechatGatewayFromConfig(config)
   });
+  const metrics = createProcessMetrics();
+  registerApplicationMetrics(metrics, {
+    db,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workerStaleAfterMs: config.WORKER_STALE_AFTER,
+    filingRetryHorizonMs: config.FILING_RETRY_HORIZON,
+    decisionDeadlineMs: config.FILING_DECISION_DEADLINE
+  });
+  const stopAuditCheck = startAuditChainCheck(metrics, {
+    db,
+    intervalMs: config.AUDIT_VERIFY_INTERVAL,
+    logger: core.logger
+  });
   const app = createApiApp({
+    metrics: { source: metrics.registry, token: config.METRICS_TOKEN },
     database,
     temporalClient,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -155,6 +170,8 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
     temporalClient,
     close: async () => {
       stopHousekeeping();
+      stopAuditCheck();
+      metrics.close();
       await connection.close();
     }
   };

@@ -10,7 +10,7 @@ export function workerIdentity(taskQueue: string): string {
 /** Writes this worker's heartbeat now and then every `intervalMs` until stopped; the stop removes the row. */
 export function startWorkerHeartbeat(
   db: Database,
-  options: { identity: string; taskQueue: string; intervalMs: number; state: () => string }
+  options: { identity: string; taskQueue: string; intervalMs: number; state: () => string; printer?: () => string }
 ): { stop: () => Promise<void> } {
   const startedAt = new Date();
   const beat = async () => {
@@ -22,12 +22,13 @@ export function startWorkerHeartbeat(
         taskQueue: options.taskQueue,
         pid: process.pid,
         state: options.state(),
+        printer: options.printer?.() ?? null,
         startedAt,
         lastBeatAt: now
       })
       .onConflictDoUpdate({
         target: workerHeartbeats.workerIdentity,
-        set: { state: sql`excluded.state`, lastBeatAt: sql`excluded.last_beat_at` }
+        set: { state: sql`excluded.state`, printer: sql`excluded.printer`, lastBeatAt: sql`excluded.last_beat_at` }
       });
   };
   let pending: Promise<void> = beat().catch(() => undefined);

@@ -4,24 +4,39 @@ import { createApplicationActivities } from '../activities/application-activitie
 import { createMaintenanceActivities } from '../activities/maintenance-activities';
 import { EformPrinter } from '../activities/eform/dual-channel-eform';
 import { YibaoFilingGateway } from '../activities/yibao-filing-gateway';
+import { embeddedCjkFont, resolveChromium } from './chromium';
+import { createProcessMetrics } from './metrics';
 import { ensureSchedules } from './schedules';
 import { filingStatusSourceFrom, type CoreServices } from './services';
-import { startWorker, type RunningWorker } from './worker';
+import { startWorker, temporalMetricsUrl, type RunningWorker } from './worker';
+import { startWorkerMetricsServer } from './worker-metrics-server';
 
 /** The worker process: every activity wired to the real services, plus the schedules. */
 export async function startWorkerRuntime(
   core: CoreServices,
-  options: { workflowBundle?: WorkerOptions['workflowBundle']; schedules?: boolean } = {}
+  options: {
+    workflowBundle?: WorkerOptions['workflowBundle'];
+    schedules?: boolean;
+    /** Serve /metrics on WORKER_METRICS_PORT (the worker process does; tests running several workers do not). */
+    metricsServer?: boolean;
+  } = {}
 ): Promise<RunningWorker> {
   const { config } = core;
   const connection = await Connection.connect({ address: config.temporalAddress });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const db = core.database.db;
-  const printer = new EformPrinter();
+  const browser = await resolveChromium({ chromiumPath: config.CHROMIUM_PATH });
+  const printer = new EformPrinter(
+    'problem' in browser
+      ? { executablePath: '', unavailable: browser.problem }
+      : { executablePath: browser.executablePath, args: browser.args, font: embeddedCjkFont() }
+  );
   const printerProblem = printer.unavailableReason();
   if (printerProblem) {
     // Dual-channel filings would wait in `filing` while the e-form activity retries: say so at once.
     core.logger.error({ problem: printerProblem }, 'dual-channel e-forms cannot be printed on this worker');
+  } else if (!('problem' in browser)) {
+    core.logger.info({ chromium: browser.executablePath, origin: browser.origin }, 'e-forms print with this Chromium');
   }
   const activities = {
     ...createApplicationActivities({
@@ -37,6 +52,16 @@ export async function startWorkerRuntime(
       downloadDiseaseCatalogue: ver => core.yibao.downloadDiseaseCatalogue(ver)
     })
   };
+  const metrics = createProcessMetrics();
+  const metricsServer = options.metricsServer
+    ? await startWorkerMetricsServer({
+        host: config.WORKER_METRICS_HOST,
+        port: config.WORKER_METRICS_PORT,
+        token: config.METRICS_TOKEN,
+        registry: metrics.registry,
+        temporalMetricsUrl: temporalMetricsUrl()
+      })
+    : undefined;
   if (options.schedules !== false) await ensureSchedules(client, config.TEMPORAL_TASK_QUEUE);
   const running = await startWorker({
     address: config.temporalAddress,
@@ -45,9 +70,12 @@ export async function startWorkerRuntime(
     db,
     activities,
     heartbeatIntervalMs: config.WORKER_HEARTBEAT_INTERVAL,
+    printerStatus: () => printerProblem ?? 'ok',
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {})
   });
   const finished = running.finished.finally(async () => {
+    metrics.close();
+    await metricsServer?.close();
     await printer.close();
     await connection.close();
   });

@@ -14,12 +14,42 @@ import { startWorkerHeartbeat, workerIdentity } from './worker-heartbeat';
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 let runtimeInstalled = false;
+let temporalMetricsAddress: string | undefined;
 
-/** The SDK's own log level (once per process, before the first worker); `write` replaces stderr (tests). */
-export function installTemporalRuntime(level: LogLevel, write?: (entry: LogEntry) => void): void {
+/**
+ * The SDK's own log level (once per process, before the first worker); `write` replaces stderr (tests).
+ * With `metricsBindAddress` the SDK serves Temporal's worker metrics in Prometheus form there; the worker's
+ * /metrics passes them on (see temporalMetricsUrl).
+ */
+export function installTemporalRuntime(
+  level: LogLevel,
+  write?: (entry: LogEntry) => void,
+  options: { metricsBindAddress?: string } = {}
+): void {
   if (runtimeInstalled) return;
-  Runtime.install({ logger: write ? new DefaultLogger(level, write) : new DefaultLogger(level) });
+  Runtime.install({
+    logger: write ? new DefaultLogger(level, write) : new DefaultLogger(level),
+    ...(options.metricsBindAddress
+      ? {
+          telemetryOptions: {
+            metrics: {
+              prometheus: {
+                bindAddress: options.metricsBindAddress,
+                countersTotalSuffix: true,
+                useSecondsForDurations: true
+              }
+            }
+          }
+        }
+      : {})
+  });
+  temporalMetricsAddress = options.metricsBindAddress;
   runtimeInstalled = true;
+}
+
+/** Where this process's Temporal worker metrics are served, when the runtime was installed with them. */
+export function temporalMetricsUrl(): string | undefined {
+  return temporalMetricsAddress ? `http://${temporalMetricsAddress}/metrics` : undefined;
 }
 
 export interface StartWorkerOptions {
@@ -32,6 +62,8 @@ export interface StartWorkerOptions {
   /** A pre-built bundle (tests bundle once per file); otherwise the workflows are bundled at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   maxConcurrentActivityTaskExecutions?: number;
+  /** `ok` or why e-forms cannot be printed, reported with the heartbeat. */
+  printerStatus?: () => string;
 }
 
 export interface RunningWorker {
@@ -59,7 +91,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     identity,
     taskQueue: options.taskQueue,
     intervalMs: options.heartbeatIntervalMs,
-    state: () => worker.getState()
+    state: () => worker.getState(),
+    ...(options.printerStatus ? { printer: options.printerStatus } : {})
   });
   const finished = worker.run().finally(async () => {
     await heartbeat.stop().catch(() => undefined);

@@ -23,7 +23,7 @@ describe('readiness', () => {
       const response = await call(system, 'GET', '/readyz');
       return response.status === 200 ? response : undefined;
     });
-    expect(ready.body).toEqual({ database: 'ok', temporal: 'ok', worker: 'ok' });
+    expect(ready.body).toEqual({ database: 'ok', temporal: 'ok', worker: 'ok', printer: 'ok' });
   });
 
   it('reports 503 naming the worker when the worker is down, and ready again once it restarts', async () => {
@@ -41,7 +41,7 @@ describe('readiness', () => {
       const response = await call(system, 'GET', '/readyz');
       return response.status === 200 ? response : undefined;
     });
-    expect(ready.body).toEqual({ database: 'ok', temporal: 'ok', worker: 'ok' });
+    expect(ready.body).toEqual({ database: 'ok', temporal: 'ok', worker: 'ok', printer: 'ok' });
   });
 
   it('serves an OpenAPI description of every route', async () => {
@@ -80,5 +80,29 @@ describe('readiness with the worker as its own process', () => {
     } finally {
       worker.kill('SIGKILL');
     }
+  });
+});
+
+describe('readiness of a worker that cannot print', () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await startTestSystem('noprinter', { CHROMIUM_PATH: '/opt/nowhere/chromium' });
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('reports the printer problem without making the system unready', async () => {
+    const ready = await eventually('ready', async () => {
+      const response = await call<Record<string, string>>(system, 'GET', '/readyz');
+      return response.status === 200 ? response : undefined;
+    });
+    expect(ready.body).toEqual({
+      database: 'ok',
+      temporal: 'ok',
+      worker: 'ok',
+      printer: 'CHROMIUM_PATH /opt/nowhere/chromium is not an executable file'
+    });
   });
 });

@@ -8,6 +8,7 @@ import type { Database } from '../db/connection';
 import { yibaoInterfaceLog } from '../db/schema/yibao';
 import type { FieldCrypto } from '../crypto/field-encryption';
 import { isValidIdNumber } from '../domain/id-number';
+import { reportYibaoCall } from './call-observers';
 import { maskAddress, maskCardNumber, maskFully, maskIdNumber, maskName, maskPhone } from '../domain/masking';
 
 export type CallOutcome = 'ok' | 'business' | 'network' | 'ambiguous' | 'gateway-auth' | 'validation';
@@ -132,6 +133,7 @@ export class InterfaceLog {
 
   /** Queues one call's row; never throws, never waits. */
   record(entry: InterfaceLogEntry): void {
+    reportYibaoCall({ infno: entry.infno, outcome: entry.outcome, durationMs: entry.durationMs });
     this.pending.push(this.toRow(entry));
     if (this.pending.length > maxPendingRows) {
       this.dropped += this.pending.length - maxPendingRows;

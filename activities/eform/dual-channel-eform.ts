@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 /**
  * The 双通道申请电子表格: one set of data, printed as PDF (an HTML table printed by headless Chromium, so
@@ -30,8 +30,15 @@ export interface DualChannelEformData {
 
 export const eformTitle = '江西省医疗保障双通道药品备案申请表';
 
+/** The browser and fonts runtime/chromium.ts found for this machine. */
 export interface BrowserSettings {
   executablePath: string;
+  /** Launch flags; the server defaults below when unset. */
+  args?: string[];
+  /** The embedded CJK font (its @font-face rules and what serves its files), so sheets look the same everywhere. */
+  font?: { css: string; serve: (context: BrowserContext) => Promise<void> };
+  /** Why no browser could be found, when none was. */
+  unavailable?: string;
 }
 
 export const defaultBrowserSettings: BrowserSettings = { executablePath: '/usr/bin/chromium' };
@@ -100,7 +107,7 @@ export function eformHtml(data: DualChannelEformData): string {
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${e(eformTitle)}</title>
 <style>
   @page { size: A4; margin: 15mm 12mm; }
-  body { font-family: 'Noto Sans CJK SC', sans-serif; font-size: 11pt; color: #000; }
+  body { font-family: 'Noto Sans SC', 'Noto Sans CJK SC', sans-serif; font-size: 11pt; color: #000; }
   h1 { font-size: 16pt; text-align: center; margin: 0 0 4mm; }
   h2 { font-size: 12pt; margin: 5mm 0 2mm; }
   .sub { text-align: center; margin-bottom: 4mm; }
@@ -139,6 +146,7 @@ export class EformPrinter {
 
   /** Why printing cannot work on this machine (the browser is missing or not executable), or undefined. */
   unavailableReason(): string | undefined {
+    if (this.settings.unavailable) return this.settings.unavailable;
     try {
       fs.accessSync(this.settings.executablePath, fs.constants.X_OK);
       return undefined;
@@ -150,7 +158,10 @@ export class EformPrinter {
   private async browserReady(): Promise<Browser> {
     const current = this.browser && (await this.browser.catch(() => undefined));
     if (current?.isConnected()) return current;
-    this.browser = chromium.launch({ executablePath: this.settings.executablePath, args: chromiumArgs });
+    this.browser = chromium.launch({
+      executablePath: this.settings.executablePath,
+      args: this.settings.args ?? chromiumArgs
+    });
     return this.browser;
   }
 
@@ -160,8 +171,15 @@ export class EformPrinter {
     try {
       const context = await (await this.browserReady()).newContext();
       try {
+        const font = this.settings.font;
+        await font?.serve(context);
         const page = await context.newPage();
-        await page.setContent(eformHtml(data), { waitUntil: 'load' });
+        const html = eformHtml(data);
+        await page.setContent(font ? html.replace('</head>', `<style>${font.css}</style></head>`) : html, {
+          waitUntil: 'load'
+        });
+        // The font slices the text needs load after layout; the sheet is printed once they are in.
+        await page.evaluate('document.fonts.ready.then(() => undefined)');
         return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
       } finally {
         await context.close();

@@ -9,6 +9,8 @@ export const workerHeartbeats = pgTable('worker_heartbeats', {
   taskQueue: text('task_queue').notNull(),
   pid: integer('pid').notNull(),
   state: text('state').notNull(),
+  /** `ok` when this worker can print e-forms, else why not; /readyz reports it without waiting on it. */
+  printer: text('printer'),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
   lastBeatAt: timestamp('last_beat_at', { withTimezone: true }).notNull()
 });

@@ -55,7 +55,12 @@ export async function startTestSystem(
   options: TestSystemOptions = {}
 ): Promise<TestSystem> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `yb-${name}-`));
-  const [yibaoPort, hisPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  const [yibaoPort, hisPort, apiPort, workerMetricsPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort()
+  ];
   const sink = options.logSink;
   // The SDK's logger is installed once per process: the first system of a test file decides where it writes.
   if (sink) {
@@ -74,6 +79,7 @@ export async function startTestSystem(
     PORT: String(apiPort),
     YIBAO_SIM_PORT: String(yibaoPort),
     HIS_SIM_PORT: String(hisPort),
+    WORKER_METRICS_PORT: String(workerMetricsPort),
     // Each system signs in as its own operator: another file's simulator does not know this one's sign_no.
     YIBAO_OPTER: `t${process.pid % 100000}${name.slice(0, 8)}`,
     YIBAO_STATUS_SOURCE: 'simulator',
