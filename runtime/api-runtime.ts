@@ -4,6 +4,7 @@ import { createAccountsModule } from '../api/accounts/accounts';
 import { createApiApp } from '../api/app';
 import { createChronicApplicationsModule } from '../api/applications/chronic-applications';
 import { appendAudit, createAuditModule } from '../api/audit';
+import { verifyAuditChain } from '../api/audit/audit-log';
 import { authSettingsFrom, createAuthentication } from '../api/auth';
 import { startSecurityHousekeeping } from '../api/auth/housekeeping';
 import { createAttachmentsModule } from '../api/attachments/attachments';
@@ -91,7 +92,7 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
     decisionDeadlineMs: config.FILING_DECISION_DEADLINE
   });
   const stopAuditCheck = startAuditChainCheck(metrics, {
-    db,
+    verify: () => verifyAuditChain(db),
     intervalMs: config.AUDIT_VERIFY_INTERVAL,
     logger: core.logger
   });

@@ -13,7 +13,7 @@ import { applications, workerHeartbeats } from '../db/schema';
 import { applicationKinds } from '../domain/application';
 import { applicationStatuses } from '../domain/application-status';
 import { observeYibaoCalls } from '../yibao/call-observers';
-import { verifyAuditChain } from '../api/audit/audit-log';
+import type { ChainVerification } from '../api/audit/audit-log';
 
 /** Where an application waits, by status: for the doctors, for the filing to go through, for the bureau. */
 export const waitingStages = {
@@ -159,8 +159,8 @@ async function readDatabaseFigures(settings: ApplicationMetricsSettings): Promis
       kind: applications.kind,
       status: applications.status,
       count: sql<number>`count(*)::int`,
-      stuck: sql<number>`(count(*) filter (where (${applications.status} = 'filing' and ${applications.updatedAt} < ${filingSince})
-        or (${applications.status} = 'filed' and ${applications.filedAt} < ${filedSince})))::int`
+      stuck: sql<number>`(count(*) filter (where (${applications.status} = 'filing' and ${applications.updatedAt} < ${filingSince.toISOString()}::timestamptz)
+        or (${applications.status} = 'filed' and ${applications.filedAt} < ${filedSince.toISOString()}::timestamptz)))::int`
     })
     .from(applications)
     .groupBy(applications.kind, applications.status);
@@ -184,7 +184,7 @@ async function readDatabaseFigures(settings: ApplicationMetricsSettings): Promis
  */
 export function startAuditChainCheck(
   metrics: ProcessMetrics,
-  options: { db: Database; intervalMs: number; logger: Logger }
+  options: { verify: () => Promise<ChainVerification>; intervalMs: number; logger: Pick<Logger, 'warn' | 'error'> }
 ): () => void {
   const valid = new Gauge({
     name: 'audit_chain_valid',
@@ -201,7 +201,7 @@ export function startAuditChainCheck(
     if (running) return;
     running = true;
     try {
-      const result = await verifyAuditChain(options.db);
+      const result = await options.verify();
       valid.set(result.valid ? 1 : 0);
       verifiedAt.set(Date.now() / 1000);
       if (!result.valid) {
