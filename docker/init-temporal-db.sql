@@ -1,3 +1,3 @@
--- Temporal keeps its own databases beside the application's; auto-setup creates their schemas.
+-- Temporal keeps its own databases beside the application's; the temporal-schema job creates their tables.
 CREATE DATABASE temporal OWNER filing;
 CREATE DATABASE temporal_visibility OWNER filing;
