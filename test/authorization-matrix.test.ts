@@ -521,7 +521,7 @@ describe('authorization matrix over every route, actor and owner', () => {
     const log = logLines.join('');
     // The sink really received the API's request log and the worker's activity log.
     expect(logLines.length).toBeGreaterThan(100);
-    expect(log).toContain('"url":"/api/chronic-applications"');
+    expect(log).toContain('"path":"/api/chronic-applications"');
     const people: KnownPerson[] = [
       known.A,
       known.C,

@@ -185,6 +185,16 @@ describe('npm run api and npm run worker in production', () => {
     expect(linked.status).toBe(201);
   });
 
+  it('answers 503 with the provider code when the SMS provider refuses, without the phone in the answer', async () => {
+    smsSimulator.state.failNext('isv.BUSINESS_LIMIT_CONTROL');
+    const refused = await post('/api/auth/sms/send', { phone: '13907918823' });
+    expect(refused.status).toBe(503);
+    const body = JSON.stringify(await refused.json());
+    expect(body).toContain('SMS_UNAVAILABLE');
+    expect(body).toContain('isv.BUSINESS_LIMIT_CONTROL');
+    expect(body).not.toContain('13907918823');
+  });
+
   it('signs a patient in through WeChat code2Session', async () => {
     expect((await post('/api/auth/wechat', { code: 'wx-login-code-0001' })).status).toBe(200);
   });
