@@ -35,7 +35,7 @@ function perSecond(seconds: number, operation: () => void): number {
   return count / seconds;
 }
 
-const settings = config();
+const settings = config({ appEnv: 'development' });
 const database = await openDatabase({
   databaseUrl: settings.DATABASE_URL,
   dataDir: settings.dataDir,
