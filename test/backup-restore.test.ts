@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,9 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../api/audit/audit-log';
 import { openDatabase } from '../db/connection';
+import { applicationNoSequences } from '../db/schema';
+import { applicationNoPrefixes } from '../domain/application';
+import { chinaDate } from '../domain/dates';
 import { isDatabaseMigrated } from '../db/migrate';
 import { projectRoot } from '../runtime/paths';
 import { adults, linkPerson, submitChronic, syncCatalogue, waitForStatus } from './support/applications';
@@ -43,6 +47,13 @@ describe('the backup and restore drill', () => {
   beforeAll(async () => {
     const database = await openIsolatedTestDatabase('drill');
     databaseUrl = database.url;
+    // Workflow ids come from application numbers, which restart in a database of its own: start this one's
+    // far from the shared database's, since both share one Temporal namespace.
+    await database.db.insert(applicationNoSequences).values({
+      prefix: applicationNoPrefixes.chronic,
+      day: chinaDate(new Date()).replaceAll('-', ''),
+      lastValue: crypto.randomInt(500_000, 900_000)
+    });
     dropDatabase = () => database.close();
     const system = await startTestSystem('drill', { DATABASE_URL: databaseUrl });
     try {
