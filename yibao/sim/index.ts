@@ -66,6 +66,12 @@ export function yibaoSimulatorOptionsFromConfig(
     },
     sm4Key: secrets.sm4Key,
     decisionDelayMs: config.YIBAO_SIM_DECISION_DELAY,
-    admdvs: config.YIBAO_MDTRTAREA_ADMVS
+    admdvs: config.YIBAO_MDTRTAREA_ADMVS,
+    assumptions: {
+      duplicateMsgid: config.YIBAO_SIM_DUPLICATE_MSGID,
+      msgidWindowMs: config.YIBAO_SIM_MSGID_WINDOW,
+      insuplcCheck: config.YIBAO_SIM_INSUPLC_CHECK,
+      admdvsCodes: config.YIBAO_SIM_ADMDVS_CODES
+    }
   };
 }

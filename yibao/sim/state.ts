@@ -29,7 +29,10 @@ export interface SimFiling {
 
 export interface SimSignIn {
   signNo: string;
+  /** The envelope's opter of the 9001: the sign_no is valid for this opter's calls only. */
   opter: string;
+  /** signIn.opter_no of the 9001, which its 9002 must repeat. */
+  opterNo: string;
   day: string;
   valid: boolean;
 }
@@ -83,7 +86,8 @@ export class SimulatorState {
   persons: SimPerson[] = [];
   signIns = new Map<string, SimSignIn>();
   filings = new Map<string, SimFiling>();
-  msgids = new Map<string, string>();
+  /** msgid → its infno and time of receipt (duplicates, 2601). */
+  msgids = new Map<string, { infno: string; receivedAt: number }>();
   files = new Map<string, { filename: string; zip: Uint8Array }>();
   requestsByInfno: Record<string, number> = {};
   filingsByPerson: Record<string, number> = {};
