@@ -103,7 +103,8 @@ const simulatorPort = await freePort();
 const simulatorProcess = spawn(
   process.execPath,
   ['--import', 'tsx', 'bin/yibao-sim.ts', '--port', String(simulatorPort), '--auth', 'csb+sm2'],
-  { stdio: 'ignore', env: { ...process.env, LOG_LEVEL: 'warn' } }
+  // Memory only: the load must not rewrite the development simulator's saved state.
+  { stdio: 'ignore', env: { ...process.env, LOG_LEVEL: 'warn', YIBAO_SIM_STATE: 'memory' } }
 );
 const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
 for (let tries = 0; ; tries += 1) {

@@ -17,7 +17,8 @@ import {
   type CsbCredentials,
   type TifCredentials
 } from '../../yibao/gateway';
-import { formatCompactTime } from '../../yibao/time';
+import type { SimPerson } from '../../yibao/sim/data';
+import { formatCompactTime, formatDateTime } from '../../yibao/time';
 
 /** An express app, an http.Server or a base URL. */
 export type WireTarget = Parameters<typeof request>[0];
@@ -58,6 +59,39 @@ export function wireMsgid(fixmedinsCode: string, time: Date, sequence: string): 
   return `${fixmedinsCode}${formatCompactTime(time)}${sequence}`;
 }
 
+let sequence = 0;
+
+/** An envelope as our own client builds it (a fresh 4-digit msgid); tests change fields to a real client's. */
+export function wireEnvelope(
+  infno: string,
+  input: unknown,
+  overrides: Record<string, unknown> = {}
+): Record<string, unknown> & { infno: string; input: unknown } {
+  sequence += 1;
+  const now = new Date();
+  return {
+    infno,
+    msgid: wireMsgid('H36010200015', now, String(sequence % 10_000).padStart(4, '0')),
+    mdtrtarea_admvs: '360100',
+    insuplc_admdvs: '',
+    recer_sys_code: 'FSI_LOCAL',
+    dev_no: '',
+    dev_safe_info: '',
+    cainfo: '',
+    signtype: '',
+    infver: 'V1.0',
+    opter_type: '1',
+    opter: 'ybxt001',
+    opter_name: '医保接口系统',
+    inf_time: formatDateTime(now),
+    fixmedins_code: 'H36010200015',
+    fixmedins_name: '江西中医药大学附属医院',
+    sign_no: '',
+    input,
+    ...overrides
+  };
+}
+
 export async function postEnvelope(
   target: WireTarget,
   envelope: Record<string, unknown> & { infno: string; input: unknown },
@@ -96,4 +130,51 @@ export async function postEnvelope(
   const answer = response.body as WireAnswer['body'];
   if (options.encrypt && typeof answer.output === 'string') answer.output = decryptBody(options.encrypt, answer.output);
   return { status: response.status, body: answer };
+}
+
+/** A 2503 input as every client puts it on the wire (the business payloads agree everywhere). */
+export function chronicFilingWire(person: SimPerson, insuOptins: string, today: string): Record<string, unknown> {
+  return {
+    data: {
+      psn_no: person.psnNo,
+      insutype: person.insutype,
+      opsp_dise_code: 'M03900',
+      opsp_dise_name: '高血压病',
+      tel: person.phone,
+      addr: person.addr,
+      insu_optins: insuOptins,
+      ide_fixmedins_no: 'H36010200015',
+      ide_fixmedins_name: '江西中医药大学附属医院',
+      hosp_ide_date: today,
+      diag_dr_codg: 'D360100001001',
+      diag_dr_name: '王建国',
+      begndate: today,
+      enddate: ''
+    }
+  };
+}
+
+/** A 2511 input of one dual-channel drug bound to the hospital. */
+export function dualChannelFilingWire(person: SimPerson, today: string, enddate: string): Record<string, unknown> {
+  return {
+    data: {
+      psn_no: person.psnNo,
+      psn_name: person.name,
+      certno: person.certno,
+      psn_cert_type: '01',
+      addr: person.addr,
+      appy_date: today,
+      cond_abst: '非小细胞肺癌EGFR突变阳性',
+      appy_lmt: [],
+      begndate: today,
+      enddate,
+      appy_type: '32',
+      atddr_no: 'D360100001001',
+      dr_name: '王建国'
+    },
+    twopathdruglist: [{ med_list_codg: 'XL01XEA298A001010105487', med_list_name: '甲磺酸奥希替尼片' }],
+    twopathfixmedins: [
+      { fixmedins_code: 'H36010200015', fixmedins_name: '江西中医药大学附属医院', poolarea_no: '360100' }
+    ]
+  };
 }

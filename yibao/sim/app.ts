@@ -24,6 +24,7 @@ import { transactions } from '../transactions';
 import { acceptsInsuplc, answeredAdmdvs, defaultAssumptions, type SimulatorAssumptions } from './assumptions';
 import { handlers } from './handlers';
 import { SimulatorState, faultsSchema, type FilingStatus } from './state';
+import { JsonFileStore } from './store';
 
 export interface YibaoSimulatorOptions {
   auth: ReadonlySet<AuthMode>;
@@ -44,6 +45,10 @@ export interface YibaoSimulatorOptions {
   /** Answers where the spec is silent; unset ones take the defaults. */
   assumptions?: Partial<SimulatorAssumptions> | undefined;
   now?: (() => number) | undefined;
+  /** Keeps the bureau's state in this JSON file across restarts; unset = memory only. */
+  stateFile?: string | undefined;
+  /** A deferred save of the state failed (the next change tries again). */
+  onSaveError?: ((error: unknown) => void) | undefined;
 }
 
 class Refusal extends Error {}
@@ -54,16 +59,22 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
   /** Drops requests a timeout fault is holding. */
   close: () => void;
 } {
-  const state = new SimulatorState(options.decisionDelayMs);
   const now = options.now ?? Date.now;
   const admdvs = options.admdvs ?? '360100';
   const windowMs = options.timestampWindowMs ?? 30 * 60_000;
   const assumptions: SimulatorAssumptions = { ...defaultAssumptions, ...options.assumptions };
+  const state = new SimulatorState({
+    decisionDelayMs: options.decisionDelayMs,
+    store: options.stateFile ? new JsonFileStore(options.stateFile) : undefined,
+    // A msgid older than its time window is refused anyway; 2601 may still ask for it within a day.
+    msgidRetentionMs: Math.max(86_400_000, 2 * assumptions.msgidWindowMs),
+    now,
+    onSaveError: options.onSaveError
+  });
   const held = new Set<NodeJS.Timeout>();
   const sm2 = options.auth.has('sm2') ? options.sm2 : undefined;
   const signer = sm2 ? new Sm2Signer(sm2.platformPrivateKey, { userId: sm2.userId }) : undefined;
   const verifier = sm2 ? new Sm2Verifier(sm2.hospitalPublicKey, { userId: sm2.userId }) : undefined;
-  let refSerial = 0;
 
   const app = express();
   app.disable('x-powered-by');
@@ -152,10 +163,9 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
   const platformBody = express.text({ type: () => true, limit: '2mb' });
 
   const answer = (response: Response, infcode: 0 | -1, received: number, output: unknown, errMsg = '') => {
-    refSerial += 1;
     const body: Record<string, unknown> = {
       infcode,
-      inf_refmsgid: `${admdvs}${formatCompactTime(new Date(received))}${String(refSerial).padStart(10, '0')}`,
+      inf_refmsgid: `${admdvs}${formatCompactTime(new Date(received))}${String(state.nextRefSerial()).padStart(10, '0')}`,
       refmsg_time: formatCompactMillis(new Date(received)),
       respond_time: formatCompactMillis(new Date(now())),
       err_msg: infcode === 0 ? '' : errMsg.slice(0, 200),
@@ -246,7 +256,7 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
       return;
     }
     const infno = typeof raw.infno === 'string' ? raw.infno : (pathInfno ?? '');
-    state.requestsByInfno[infno] = (state.requestsByInfno[infno] ?? 0) + 1;
+    state.countRequest(infno);
     const refusal = checkGateway(request, pathInfno ?? infno);
     if (refusal) {
       response.status(401).json({ code: 401, message: refusal });
@@ -326,6 +336,8 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
           fixmedinsCode: options.fixmedinsCode,
           assumptions
         });
+        // The bureau's records (filings, revocations, sign-ins) are on disk before the answer leaves.
+        if (transaction.stateChanging || envelope.infno === '9001') state.commit();
         if (state.roll(fault.ambiguousCommitRate)) {
           // Committed above; the answer is lost on the way back.
           request.socket.destroy();
@@ -337,6 +349,8 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
       } catch (error) {
         if (!(error instanceof Refusal)) throw error;
         answer(response, -1, received, null, error.message);
+      } finally {
+        state.touch();
       }
     };
     if (fault.latencyMs > 0) setTimeout(run, fault.latencyMs);

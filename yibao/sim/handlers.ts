@@ -236,7 +236,11 @@ export const handlers: Record<string, (context: HandlerContext) => HandlerResult
     const file = catalogueFile(ver);
     const fileQuryNo = `FQ${formatCompactTime(now)}${String(state.nextSerial()).padStart(8, '0')}`;
     const filename = `plc_1309_${formatCompactTime(now)}.zip`;
-    state.files.set(fileQuryNo, { filename, zip: zipSync({ [file.name]: strToU8(file.text) }) });
+    state.files.set(fileQuryNo, {
+      filename,
+      zip: zipSync({ [file.name]: strToU8(file.text) }),
+      expiresAt: now.getTime() + 2 * 86_400_000
+    });
     return {
       output: {
         file_qury_no: fileQuryNo,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Sm2Signer, generateSm2KeyPair, initGm } from '../../crypto/gm';
 import { isValidIdNumber } from '../../domain/id-number';
 import { parseConfig } from '../../runtime/config';
-import { postEnvelope, wireMsgid } from '../../test/support/yibao-wire';
+import { postEnvelope, wireEnvelope, wireMsgid } from '../../test/support/yibao-wire';
 import { csbHeaders, decryptBody, encryptBody, parseAuthModes, signBody } from '../gateway';
 import { formatCompactTime, formatDate, formatDateTime } from '../time';
 import { createYibaoSimulator, type YibaoSimulatorOptions } from './app';
@@ -297,7 +297,6 @@ describe('what real clients send, in the default mode', () => {
   const fixmedinsCode = 'H36010200015';
   let defaults: YibaoSimulatorOptions;
   let csbOnly: ReturnType<typeof createYibaoSimulator>;
-  let counter = 0;
 
   let dataDir: string;
 
@@ -316,34 +315,13 @@ describe('what real clients send, in the default mode', () => {
     csbOnly = createYibaoSimulator(defaults);
   });
 
-  /** An envelope as our own client builds it; each test changes one field to what a real client sends. */
-  function base(infno: string, input: unknown, overrides: Record<string, unknown> = {}) {
-    counter += 1;
-    const now = new Date();
-    return {
-      infno,
-      msgid: wireMsgid(fixmedinsCode, now, String(counter % 10_000).padStart(4, '0')),
-      mdtrtarea_admvs: '360100',
-      insuplc_admdvs: '',
-      recer_sys_code: 'FSI_LOCAL',
-      dev_no: '',
-      dev_safe_info: '',
-      cainfo: '',
-      signtype: '',
-      infver: 'V1.0',
-      opter_type: '1',
-      opter: 'ybxt001',
-      opter_name: '医保接口系统',
-      inf_time: formatDateTime(now),
-      fixmedins_code: fixmedinsCode,
-      fixmedins_name: '江西中医药大学附属医院',
-      sign_no: '',
-      input,
-      ...overrides
-    };
-  }
+  const base = wireEnvelope;
 
-  function post(envelope: ReturnType<typeof base>, simulator = csbOnly, options: YibaoSimulatorOptions = defaults) {
+  function post(
+    envelope: ReturnType<typeof wireEnvelope>,
+    simulator = csbOnly,
+    options: YibaoSimulatorOptions = defaults
+  ) {
     return postEnvelope(simulator.app, envelope, {
       auth: options.auth,
       csb: options.csb && { ...options.csb, apiVersion: '1.0.0' }
