@@ -28,7 +28,7 @@ export interface WireOptions {
   auth: ReadonlySet<AuthMode>;
   csb?: CsbCredentials | undefined;
   tif?: TifCredentials | undefined;
-  /** The client signs the input: cainfo = SM2 over it, signtype "SM2" unless the envelope names one. */
+  /** The client signs the input: cainfo = SM2 over it, signtype "SM2" unless the envelope names another. */
   sign?: { privateKey: string; userId: string } | undefined;
   /** The client encrypts the input with SM4 and flags enc_type "SM4"; the answer's output is decrypted. */
   encrypt?: Buffer | undefined;
@@ -102,7 +102,7 @@ export async function postEnvelope(
   const body: Record<string, unknown> = { ...envelope };
   if (options.sign) {
     body.cainfo = signBody(new Sm2Signer(options.sign.privateKey, { userId: options.sign.userId }), envelope.input);
-    body.signtype = envelope.signtype ?? 'SM2';
+    body.signtype = envelope.signtype || 'SM2';
   }
   if (options.encrypt) {
     body.input = encryptBody(options.encrypt, envelope.input);
