@@ -9,7 +9,7 @@ import { isValidIdNumber } from '../../domain/id-number';
 import { parseConfig } from '../../runtime/config';
 import { postEnvelope, wireEnvelope, wireMsgid } from '../../test/support/yibao-wire';
 import { csbHeaders, decryptBody, encryptBody, parseAuthModes, signBody } from '../gateway';
-import { formatCompactTime, formatDate, formatDateTime } from '../time';
+import { formatCompactTime, formatDate } from '../time';
 import { createYibaoSimulator, type YibaoSimulatorOptions } from './app';
 import { yibaoSimulatorOptionsFromConfig } from './index';
 
@@ -26,7 +26,6 @@ const options: YibaoSimulatorOptions = {
 };
 
 let simulator: ReturnType<typeof createYibaoSimulator>;
-let sequence = 0;
 
 beforeAll(async () => {
   await initGm();
@@ -36,32 +35,6 @@ beforeEach(() => {
   simulator?.close();
   simulator = createYibaoSimulator(options);
 });
-
-function envelope(infno: string, input: unknown, overrides: Record<string, unknown> = {}) {
-  sequence += 1;
-  const now = new Date();
-  return {
-    infno,
-    msgid: `H36010200015${formatDateTime(now).replace(/\D/g, '')}${String(sequence % 10000).padStart(4, '0')}`,
-    mdtrtarea_admvs: '360100',
-    insuplc_admdvs: '',
-    recer_sys_code: 'FSI_LOCAL',
-    dev_no: '',
-    dev_safe_info: '',
-    cainfo: '',
-    signtype: '',
-    infver: 'V1.0',
-    opter_type: '1',
-    opter: 'ybxt001',
-    opter_name: '医保接口系统',
-    inf_time: formatDateTime(now),
-    fixmedins_code: 'H36010200015',
-    fixmedins_name: '江西中医药大学附属医院',
-    sign_no: '',
-    input,
-    ...overrides
-  };
-}
 
 /** Signs, encrypts and sends like a correct client; `changes` alter the envelope after signing, or the headers. */
 function send(
@@ -74,7 +47,7 @@ function send(
     signer?: Sm2Signer;
   } = {}
 ) {
-  const body = envelope(infno, input, {
+  const body = wireEnvelope(infno, input, {
     cainfo: signBody(changes.signer ?? new Sm2Signer(hospital.privateKey), input),
     signtype: 'SM2',
     input: encryptBody(sm4Key, input),
