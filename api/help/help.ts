@@ -4,7 +4,10 @@
  * so answers change only with a deployment: they may be cached (Express adds an ETag from the body, and a
  * request with a matching If-None-Match gets 304).
  */
+import { eq } from 'drizzle-orm';
 import type { Response } from 'express';
+import type { Database } from '../../db/connection';
+import { diseases } from '../../db/schema';
 import {
   helpArticleListQuerySchema,
   helpArticleListSchema,
@@ -26,10 +29,19 @@ import type { ApiModule } from '../app';
 import { notFound } from '../errors';
 
 export interface HelpModuleDependencies {
+  db: Database;
   content: HelpContent;
   search: HelpSearch;
-  /** The disease's name in the catalogue (1309), for codes the materials files do not list. */
-  lookupDisease: (code: string) => Promise<CatalogueDisease | undefined>;
+}
+
+/** The disease's name in the catalogue (1309), for codes the materials files do not list. */
+async function catalogueDisease(db: Database, code: string): Promise<CatalogueDisease | undefined> {
+  const [row] = await db
+    .select({ name: diseases.name, majorClassName: diseases.majorClassName })
+    .from(diseases)
+    .where(eq(diseases.code, code))
+    .limit(1);
+  return row;
 }
 
 const publicReason = '帮助中心是公开的就医指南，患者登录前也要能查看，内容不含个人信息';
@@ -140,7 +152,7 @@ export function createHelpModule(deps: HelpModuleDependencies): ApiModule {
         query: helpMaterialsQuerySchema,
         response: helpMaterialsSchema,
         handler: async ({ query, response }) => {
-          const catalogue = query.diseaseCode ? await deps.lookupDisease(query.diseaseCode) : undefined;
+          const catalogue = query.diseaseCode ? await catalogueDisease(deps.db, query.diseaseCode) : undefined;
           cacheable(response);
           return { body: materialsFor(content, query, catalogue) };
         }
