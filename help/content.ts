@@ -137,8 +137,8 @@ function createRenderer(): Markdown {
     .use(container, 'confirm', {
       render: (tokens: Token[], index: number) =>
         tokens[index]?.nesting === 1
-          ? '<aside class="help-confirm"><p class="help-confirm-title">请向医保办确认</p>\n'
-          : '</aside>\n'
+          ? '<div class="help-confirm"><p class="help-confirm-title">请向医保办确认</p>\n'
+          : '</div>\n'
     });
   // One number per source, however often it is cited ("[2]", not markdown-it-footnote's "[2:1]").
   md.renderer.rules.footnote_caption = (tokens, index) => `[${Number(tokens[index]?.meta?.id ?? 0) + 1}]`;
@@ -147,8 +147,8 @@ function createRenderer(): Markdown {
   md.renderer.rules.footnote_anchor = (tokens, index, options, env, self) =>
     Number(tokens[index]?.meta?.subId ?? 0) > 0 ? '' : backLink(tokens, index, options, env, self);
   md.renderer.rules.footnote_block_open = () =>
-    '<section class="footnotes help-sources">\n<p class="help-sources-title">资料来源</p>\n<ol class="footnotes-list">\n';
-  md.renderer.rules.footnote_block_close = () => '</ol>\n</section>\n';
+    '<div class="footnotes help-sources">\n<p class="help-sources-title">资料来源</p>\n<ol class="footnotes-list">\n';
+  md.renderer.rules.footnote_block_close = () => '</ol>\n</div>\n';
   md.renderer.rules.link_open = (tokens, index, options, env, self) => {
     const token = tokens[index]!;
     const link = classifyLink(attribute(token, 'href'), (env as RenderEnv).slug);
@@ -198,7 +198,10 @@ function safeDecode(text: string): string {
   }
 }
 
-/** Only what Markdown produces, without scripts, styles or event handlers (the HTML is served to browsers). */
+/**
+ * Only what Markdown produces, without scripts, styles or event handlers (the HTML is served to browsers); plain
+ * div rather than section/aside, so the mini-program's rich-text component shows it like a browser does.
+ */
 const sanitizeOptions: sanitizeHtml.IOptions = {
   allowedTags: [
     'h2',
@@ -222,8 +225,7 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     'td',
     'hr',
     'sup',
-    'section',
-    'aside',
+    'div',
     'span',
     'br'
   ],
@@ -279,11 +281,11 @@ function footnoteDefinition(source: HelpSource): string {
   return text;
 }
 
-function readYaml(file: string, problems: string[]): unknown {
+function parseYamlFile(name: string, text: string, problems: string[]): unknown {
   try {
-    return parseYaml(fs.readFileSync(file, 'utf8'));
+    return parseYaml(text);
   } catch (error) {
-    problems.push(`${path.basename(file)}：${error instanceof Error ? error.message : String(error)}`);
+    problems.push(`${name}：${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
 }
@@ -476,27 +478,28 @@ export function loadHelpContent(dir: string = helpContentDir): HelpContent {
     return text;
   };
 
-  const settingsResult = helpSettingsSchema.safeParse(readYaml(path.join(dir, 'settings.yaml'), problems));
+  const yamlFile = (name: string) => parseYamlFile(name, read(path.join(dir, name)), problems);
+
+  const settingsResult = helpSettingsSchema.safeParse(yamlFile('settings.yaml'));
   if (!settingsResult.success) problems.push(...zodProblems('settings.yaml', settingsResult.error));
-  read(path.join(dir, 'settings.yaml'));
 
   const sources = new Map<string, HelpSource>();
-  const sourcesResult = z.array(helpSourceSchema).safeParse(readYaml(path.join(dir, 'sources.yaml'), problems));
-  read(path.join(dir, 'sources.yaml'));
+  const sourcesResult = z.array(helpSourceSchema).safeParse(yamlFile('sources.yaml'));
   if (!sourcesResult.success) problems.push(...zodProblems('sources.yaml', sourcesResult.error));
   for (const source of sourcesResult.data ?? []) {
     if (sources.has(source.id)) problems.push(`sources.yaml：资料来源 ${source.id} 重复`);
     sources.set(source.id, source);
   }
 
-  const screensResult = z.array(helpScreenSchema).safeParse(readYaml(path.join(dir, 'screens.yaml'), problems));
-  read(path.join(dir, 'screens.yaml'));
+  const screensResult = z.array(helpScreenSchema).safeParse(yamlFile('screens.yaml'));
   if (!screensResult.success) problems.push(...zodProblems('screens.yaml', screensResult.error));
   const screens = screensResult.data ?? [];
   const screenDir = path.join(dir, 'screens');
   const readyScreens = new Set(
     screens.map(screen => screen.name).filter(name => fs.existsSync(path.join(screenDir, name)))
   );
+  // A produced screenshot changes the HTML (an image instead of a caption), so it changes the version too.
+  hash.update([...readyScreens].join('\0'));
 
   if (problems.length || !settingsResult.success) throw new HelpContentError(problems);
   const md = createRenderer();
