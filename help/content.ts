@@ -329,7 +329,9 @@ function collect(tokens: Token[], slug: string): Collected {
     }
     if (token.type === 'container_confirm_close') {
       confirmDepth -= 1;
-      collected.confirmTexts.push(confirmText.trim());
+      // With its heading, so the 医保办's list of things to confirm reads on its own.
+      const heading = sections[sections.length - 1]!.title;
+      collected.confirmTexts.push(`${heading ? `【${heading}】` : ''}${confirmText.trim()}`);
     }
     if (token.type === 'heading_open') {
       const id = attribute(token, 'id');
