@@ -11,11 +11,16 @@ import { createCataloguesModule } from '../api/catalogues/catalogues';
 import { createDualChannelCataloguesModule } from '../api/catalogues/dual-channel-catalogues';
 import { createDualChannelApplicationsModule } from '../api/applications/dual-channel-applications';
 import { createDoctorsModule } from '../api/doctors/doctors';
+import { createHelpModule } from '../api/help/help';
 import { createInterfaceLogModule } from '../api/interface-logs/interface-logs';
 import { createYibaoSignInModule } from '../api/yibao-sign-ins/yibao-sign-ins';
 import { searchInterfaceLog } from '../yibao/interface-log';
 import { assertApplicationConsent, createPatientsModule, type PersonVerifier } from '../api/patients';
 import { demoPassword, seedDemoAccounts } from '../db/seed-demo';
+import { checkHelpContent } from '../help/check';
+import { loadHelpContent } from '../help/content';
+import { buildHelpSearch } from '../help/search';
+import { chinaDate } from '../domain/dates';
 import {
   seedSampleDualChannelInstitutions,
   seedSampleInstitutions,
@@ -48,6 +53,12 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
   }
   if (config.APP_ENV === 'development')
     await seedDemoAccounts(db, demoPassword(config), { iterations: config.PASSWORD_PBKDF2_ITERATIONS });
+
+  // Loaded once: a file that cannot be served stops the start; a stale source or a broken link is logged.
+  const helpContent = loadHelpContent();
+  const helpCheck = checkHelpContent(helpContent, chinaDate(new Date()));
+  if (helpCheck.problems.length)
+    core.logger.warn({ problems: helpCheck.problems }, 'help content check found problems (npm run help:check)');
 
   const audit = async (entry: Parameters<typeof appendAudit>[1]) => {
     await appendAudit(db, entry);
@@ -139,7 +150,8 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
         audit,
         assertApplicationConsent: patientId => assertApplicationConsent(db, patientId)
       }),
-      createAuditModule({ database })
+      createAuditModule({ database }),
+      createHelpModule({ db, content: helpContent, search: buildHelpSearch(helpContent) })
     ]
   });
   const stopHousekeeping = startSecurityHousekeeping({
