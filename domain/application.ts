@@ -61,6 +61,8 @@ export const reviewApplicationSchema = z
   })
   .strict();
 export type ReviewApplication = z.infer<typeof reviewApplicationSchema>;
+/** The review body of every kind; `secondDoctorStaffNo` only where the kind's review names a second doctor. */
+export type ApplicationReview = ReviewApplication & { secondDoctorStaffNo?: string | undefined };
 
 export const revokeApplicationSchema = z
   .object({ reason: z.string().trim().min(1, '请填写撤销原因').max(500) })
