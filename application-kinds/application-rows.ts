@@ -3,7 +3,8 @@ import type { Database } from '../db/connection';
 import { applications, patients } from '../db/schema';
 import { openApplicationStatuses } from '../domain/application-status';
 import { FilingFailure } from '../domain/filing-outcome';
-import type { ApplicationRow, FieldCipher, FilingPerson } from './kind-module';
+import type { FilingPerson } from '../domain/filing-outcome';
+import type { ApplicationRow, FieldCipher } from './kind-module';
 
 export type PatientRow = typeof patients.$inferSelect;
 

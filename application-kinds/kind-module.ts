@@ -2,7 +2,7 @@ import type { SQL } from 'drizzle-orm';
 import type { Database } from '../db/connection';
 import type { applications } from '../db/schema';
 import type { ApplicationKindDefinition } from '../domain/application-kinds/kind-definition';
-import type { FilingReceipt } from '../domain/filing-outcome';
+import type { BureauFilingKey, FilingPerson, FilingReceipt } from '../domain/filing-outcome';
 import type { YibaoClient } from '../yibao/client';
 
 /**
@@ -49,30 +49,6 @@ export interface RecordedReview {
   decision: 'approve' | 'reject';
   /** Named at review when the kind's review asks for a second doctor, looked up in the HIS. */
   secondDoctor?: { staffNo: string; name: string } | undefined;
-}
-
-/** The insured person and period of an application, read from its row and decrypted, for any filing. */
-export interface FilingPerson {
-  applicationNo: string;
-  insuredPersonNo: string;
-  insuranceType: string;
-  insuredAreaCode: string;
-  idNo: string;
-  name: string;
-  phone?: string | undefined;
-  address?: string | undefined;
-  beginDate: string;
-  endDate?: string | undefined;
-  filingSn?: string | undefined;
-  /** When the patient submitted: a filing the bureau holds from before belongs to an earlier application. */
-  submittedAt: Date;
-}
-
-/** What identifies a filing among the bureau's: its begin date and what it is for. */
-export interface BureauFilingKey {
-  beginDate: string;
-  diseaseCode?: string | null | undefined;
-  drugCodes?: readonly string[] | null | undefined;
 }
 
 /**
@@ -131,4 +107,25 @@ export interface ApplicationKindModule {
   /** Which bureau records the development simulator's view lists for this kind (yibao/bureau-view.ts). */
   bureauRecords: 'chronic' | 'dual-channel';
   documents?: KindDocuments | undefined;
+}
+
+/** A kind module written against its own body and filter types (its definition's schemas' outputs). */
+export interface TypedApplicationKindModule<Create, Filter>
+  extends Omit<ApplicationKindModule, 'prepare' | 'listConditions'> {
+  prepare(services: KindServices, patientId: string, body: Create): Promise<PreparedApplication | CreationRefusal>;
+  listConditions(filter: Filter): SQL[];
+}
+
+/**
+ * Registers-ready form of a typed module. The generic routes parse the body and the filter with the
+ * definition's own schemas before calling, so they are of the module's types here.
+ */
+export function defineApplicationKind<Create, Filter>(
+  module: TypedApplicationKindModule<Create, Filter>
+): ApplicationKindModule {
+  return {
+    ...module,
+    prepare: (services, patientId, body) => module.prepare(services, patientId, body as Create),
+    listConditions: filter => module.listConditions(filter as Filter)
+  };
 }

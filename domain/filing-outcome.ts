@@ -63,3 +63,27 @@ export type RevocationOutcome = { revoked: true } | { revoked: false; message: s
 export type InsuredPersonCheck =
   | { ok: true; insuredPersonNo: string; insuranceType: string; insuredAreaCode: string }
   | { ok: false; reason: string };
+
+/** The insured person and period of an application, read from its row and decrypted, for any filing. */
+export interface FilingPerson {
+  applicationNo: string;
+  insuredPersonNo: string;
+  insuranceType: string;
+  insuredAreaCode: string;
+  idNo: string;
+  name: string;
+  phone?: string | undefined;
+  address?: string | undefined;
+  beginDate: string;
+  endDate?: string | undefined;
+  filingSn?: string | undefined;
+  /** When the patient submitted: a filing the bureau holds from before belongs to an earlier application. */
+  submittedAt: Date;
+}
+
+/** What identifies a filing among the bureau's: its begin date and what it is for. */
+export interface BureauFilingKey {
+  beginDate: string;
+  diseaseCode?: string | null | undefined;
+  drugCodes?: readonly string[] | null | undefined;
+}
