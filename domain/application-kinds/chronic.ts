@@ -55,7 +55,6 @@ export const chronicKind = {
   label: '门诊慢特病',
   applicationNoPrefix: 'MT',
   workflowIdPrefix: 'chronic',
-  workflowType: 'chronicApplication',
   apiPath: '/api/chronic-applications',
   apiTag: '门诊慢特病申请',
   review: {

@@ -121,7 +121,6 @@ export const dualChannelKind = {
   label: '双通道特药',
   applicationNoPrefix: 'SD',
   workflowIdPrefix: 'dual',
-  workflowType: 'dualChannelApplication',
   apiPath: '/api/dual-channel-applications',
   apiTag: '双通道特药申请',
   review: {

@@ -19,8 +19,6 @@ export interface ApplicationKindDefinition {
   /** Two capital letters before the date of the application number. */
   applicationNoPrefix: string;
   workflowIdPrefix: string;
-  /** The Temporal workflow type; kinds added later use the generic `applicationWorkflow`. */
-  workflowType: string;
   /** The HTTP resource of the kind, e.g. `/api/chronic-applications`, and its OpenAPI tag. */
   apiPath: string;
   apiTag: string;
