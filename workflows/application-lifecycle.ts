@@ -280,7 +280,7 @@ export class ApplicationLifecycle {
         return this.filed(filed.filingSn, filed.filingSn ? `医保已受理，业务流水号 ${filed.filingSn}` : '核对确认医保已受理');
       } catch (error) {
         const failure = error instanceof ActivityFailure ? error.cause : undefined;
-        const kind = filingFailureKindOf(failure instanceof ApplicationFailure ? failure.type : undefined);
+        const kind = filingFailureKindOf(failure instanceof ApplicationFailure ? (failure.type ?? undefined) : undefined);
         if (kind === 'ambiguous') {
           this.state.yibaoSyncStatus = 'ambiguous';
           let reconciled = await this.activities.reconcileFiling({ applicationId });

@@ -3,7 +3,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLogs, authEvents, userAccounts } from '../../db/schema';
 import { totpCode } from '../../crypto/totp';
-import { createAuthentication, purgeExpiredSignInState } from '.';
+import { createAuthentication } from './auth-routes';
+import { purgeExpiredSignInState } from './housekeeping';
 import {
   createSecurityTestApp,
   createStaff,
@@ -15,7 +16,7 @@ import {
   uniqueIp,
   uniquePhone,
   type SecurityTestApp
-} from './test-app';
+} from '../../test/support/auth-test-app';
 
 let test: SecurityTestApp;
 const minute = 60_000;

@@ -66,7 +66,13 @@ export async function checkRealName(
 export async function registeredPerson(
   client: YibaoClient,
   person: { applicationNo: string; idNo: string; name: string; insuranceType: string }
-): Promise<{ birthDate: string; documentType: string; sex: string; nation: string; employer: string | undefined }> {
+): Promise<{
+  birthDate: string | undefined;
+  documentType: string;
+  sex: string;
+  nation: string | undefined;
+  employer: string | undefined;
+}> {
   const data = await personInfo(client, person, { applicationNo: person.applicationNo });
   const insurance = data.insuinfo.find(row => row.insutype === person.insuranceType) ?? primaryInsurance(data);
   return {
