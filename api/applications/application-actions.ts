@@ -142,10 +142,10 @@ export function registerApplicationActionRoutes(
           actor: actorOf(user!),
           reason: body.reason
         });
-        await deps.audit(auditOf(user!, request, 'revocation', { type: 'application' as const, id: row.id }, 'success'));
+        await deps.audit(auditOf(user!, request, 'revocation', { type: 'application', id: row.id }, 'success'));
         return respond(row, state.status);
       } catch (error) {
-        await deps.audit(auditOf(user!, request, 'revocation', { type: 'application' as const, id: row.id }, 'failure'));
+        await deps.audit(auditOf(user!, request, 'revocation', { type: 'application', id: row.id }, 'failure'));
         throw error;
       }
     }
@@ -168,7 +168,7 @@ export function registerApplicationActionRoutes(
         actor: actorOf(user!)
       });
       await deps.audit(
-        auditOf(user!, request, 'filing', { type: 'application' as const, id: row.id }, 'success', { retry: true })
+        auditOf(user!, request, 'filing', { type: 'application', id: row.id }, 'success', { retry: true })
       );
       return respond(row, state.status);
     }
@@ -232,7 +232,7 @@ export function registerApplicationActionRoutes(
       }[body.field];
       const value = encrypted ? deps.fieldCrypto.decrypt(encrypted) : '';
       await deps.audit(
-        auditOf(user!, request, 'reveal', { type: 'application' as const, id: row.id }, 'success', {
+        auditOf(user!, request, 'reveal', { type: 'application', id: row.id }, 'success', {
           field: body.field,
           reason: body.reason
         })

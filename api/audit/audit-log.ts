@@ -249,7 +249,7 @@ export interface AuditActor {
  * target, with what outcome. Identifiers and facts only in `detail`: never names, ID numbers or secrets.
  */
 export function auditOf(
-  actor: AuditActor | undefined,
+  actor: AuditActor | null,
   origin: { ip?: string | null | undefined },
   action: AuditAction,
   target: AuditTarget | null,

@@ -2,7 +2,7 @@
  * What every credential's sign-in shares: the dependencies (one options object), the session start, the
  * patient account of a phone or WeChat identity, and the audit row of every attempt.
  */
-import { eq } from 'drizzle-orm';
+import type { eq } from 'drizzle-orm';
 import type { Database } from '../../db/connection';
 import { userAccounts } from '../../db/schema';
 import type { SessionUser } from '../../domain/abilities';
@@ -135,7 +135,7 @@ export async function auditSignIn(
   const target = account ? { type: 'user_account' as const, id: account.id } : { type: 'user_account' as const, id: null };
   await appendAudit(
     ctx.db,
-    auditOf(account ? { accountId: account.id, roles: account.roles } : undefined, origin, action, target, outcome, detail),
+    auditOf(account ? { accountId: account.id, roles: account.roles } : null, origin, action, target, outcome, detail),
     now
   );
 }
