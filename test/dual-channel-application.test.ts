@@ -20,12 +20,14 @@ import {
   waitForDualChannelStatus
 } from './support/applications';
 import { call, signInPatient, signInStaff, type SimPerson } from './support/http';
+import { recordHistory } from './support/histories';
 import { startTestSystem, type TestSystem } from './support/system';
 
 const run = promisify(execFile);
 
 interface DualDetail {
   id: string;
+  workflowId: string;
   applicationNo: string;
   status: string;
   filingSn: string | null;
@@ -264,6 +266,7 @@ describe('dual-channel special-drug applications end to end', () => {
     await decideAtBureau(system, filed.filingSn!, 'approve');
     const approved = await waitForDualChannelStatus(system, patientA, submitted.id, 'approved');
     expect(approved.statusHistory.map(step => step.to)).toEqual(['under_review', 'filing', 'filed', 'approved']);
+    await recordHistory(system, approved.workflowId as string, 'dual-channel-approved');
 
     const late = await call<{ message: string }>(system, 'POST', `${dualChannelPath}/${submitted.id}/revoke`, {
       token: admin,
@@ -321,6 +324,7 @@ describe('dual-channel special-drug applications end to end', () => {
     });
     expect(revoke.status, JSON.stringify(revoke.body)).toBe(200);
     expect((await dualDetail(patientA, submitted.id)).status).toBe('revoked');
+    await recordHistory(system, filed.workflowId, 'dual-channel-revoked');
     expect((await simFiling(filed.filingSn!))?.status).toBe('revoked');
   });
 
@@ -334,6 +338,7 @@ describe('dual-channel special-drug applications end to end', () => {
     const withdraw = await call(system, 'POST', `${dualChannelPath}/${withdrawn.id}/withdraw`, { token: patientA });
     expect(withdraw.status, JSON.stringify(withdraw.body)).toBe(200);
     expect((await dualDetail(patientA, withdrawn.id)).status).toBe('withdrawn');
+    await recordHistory(system, (await dualDetail(patientA, withdrawn.id)).workflowId, 'dual-channel-withdrawn');
 
     const refused = await apply();
     await waitForDualChannelStatus(system, patientA, refused.id, 'under_review');
@@ -342,7 +347,8 @@ describe('dual-channel special-drug applications end to end', () => {
       body: { decision: 'reject', opinion: '缺少基因检测报告' }
     });
     expect(reject.status, JSON.stringify(reject.body)).toBe(200);
-    await waitForDualChannelStatus(system, patientA, refused.id, 'doctor_rejected');
+    const doctorRejected = await waitForDualChannelStatus(system, patientA, refused.id, 'doctor_rejected');
+    await recordHistory(system, doctorRejected.workflowId as string, 'dual-channel-doctor-rejected');
 
     const filedThenRejected = await apply();
     await waitForDualChannelStatus(system, patientA, filedThenRejected.id, 'under_review');
@@ -360,5 +366,6 @@ describe('dual-channel special-drug applications end to end', () => {
     await decideAtBureau(system, filed.filingSn!, 'reject');
     const rejected = await waitForDualChannelStatus(system, patientA, filedThenRejected.id, 'rejected');
     expect(rejected.statusHistory.map(step => step.to)).toEqual(['under_review', 'filing', 'filed', 'rejected']);
+    await recordHistory(system, rejected.workflowId as string, 'dual-channel-bureau-rejected');
   });
 });
