@@ -10,6 +10,7 @@ import {
 } from './support/applications';
 import { call, signInPatient, signInStaff, type SimPerson } from './support/http';
 import { recordHistory } from './support/histories';
+import { startHisSimulator } from '../his/sim/his-simulator';
 import { startTestSystem, type TestSystem } from './support/system';
 
 describe('chronic-disease applications end to end', () => {
@@ -290,5 +291,22 @@ describe('chronic-disease applications end to end', () => {
       body: { field: 'address', reason: '邮寄认定结果' }
     });
     expect(revealed.body).toEqual({ field: 'address', value: address });
+  });
+
+  it('answers 503 with a Chinese message when the HIS cannot be reached during a review', async () => {
+    // M04600 冠心病 is reviewed by 心血管内科 (doctor2).
+    const submitted = await submitChronic(system, patientA, patientIds[0]!, 'M04600');
+    await waitForStatus(system, patientA, submitted.id, 'under_review');
+    await system.hisSim.close();
+    const review = await call<{ code: string; message: string }>(
+      system,
+      'POST',
+      `/api/chronic-applications/${submitted.id}/review`,
+      { token: doctor2, body: { decision: 'approve', opinion: '同意' } }
+    );
+    expect(review.status).toBe(503);
+    expect(review.body).toEqual({ code: 'HIS_UNAVAILABLE', message: '医院信息系统（HIS）暂不可用，请稍后再试' });
+    expect((await detailOf(system, patientA, submitted.id)).status).toBe('under_review');
+    system.hisSim = await startHisSimulator({ port: system.hisSim.port });
   });
 });
