@@ -116,9 +116,14 @@ export function createFilingActivities(deps: FilingDependencies) {
 
   return {
     /** 1101: stores the insured person's number, insurance type and area on the application. */
-    async verifyInsuredPerson({ applicationId }: ApplicationRef): Promise<{ ok: true } | { ok: false; reason: string }> {
+    async verifyInsuredPerson({
+      applicationId
+    }: ApplicationRef): Promise<{ ok: true } | { ok: false; reason: string }> {
       // The workflow's first activity: its row may not be committed yet.
-      const found = await loadOnceCommitted(() => loadApplicationWithPatient(deps.db, applicationId), uncommittedRowWaitMs);
+      const found = await loadOnceCommitted(
+        () => loadApplicationWithPatient(deps.db, applicationId),
+        uncommittedRowWaitMs
+      );
       if (!found) throw missing(applicationId);
       const { application, patient } = found;
       let check: InsuredPersonCheck;
@@ -141,10 +146,7 @@ export function createFilingActivities(deps: FilingDependencies) {
           updatedAt: new Date()
         })
         .where(eq(applications.id, applicationId));
-      await deps.db
-        .update(patients)
-        .set({ insuredPersonNo: check.insuredPersonNo })
-        .where(eq(patients.id, patient.id));
+      await deps.db.update(patients).set({ insuredPersonNo: check.insuredPersonNo }).where(eq(patients.id, patient.id));
       return { ok: true };
     },
 

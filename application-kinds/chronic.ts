@@ -1,6 +1,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { applications, chronicApplicationDetails, diseases, institutions } from '../db/schema';
-import { chronicKind, type ChronicListFilter, type CreateChronicApplication } from '../domain/application-kinds/chronic';
+import {
+  chronicKind,
+  type ChronicListFilter,
+  type CreateChronicApplication
+} from '../domain/application-kinds/chronic';
 import { chinaDate } from '../domain/china-time';
 import { FilingFailure } from '../domain/filing-outcome';
 import { maskAddress, maskPhone } from '../domain/masking';
@@ -19,8 +23,7 @@ export function chronicFiling(person: KindFiling['person'], data: ChronicFilingD
   return {
     person,
     file: (client, attempt) => fileChronicDisease(client, person, data, attempt),
-    listedAsApproved: async client =>
-      (await approvedChronicFilings(client, person)).some(key => matches(key)),
+    listedAsApproved: async client => (await approvedChronicFilings(client, person)).some(key => matches(key)),
     revoke: (client, filingSn, reason) => revokeChronicDisease(client, person, filingSn, reason),
     matches
   };
@@ -44,7 +47,11 @@ export const chronicApplicationKind = defineApplicationKind<CreateChronicApplica
       .from(applications)
       .innerJoin(chronicApplicationDetails, eq(chronicApplicationDetails.applicationId, applications.id))
       .where(
-        and(eq(applications.patientId, patientId), eq(chronicApplicationDetails.diseaseCode, disease.code), applicationIsOpen)
+        and(
+          eq(applications.patientId, patientId),
+          eq(chronicApplicationDetails.diseaseCode, disease.code),
+          applicationIsOpen
+        )
       )
       .limit(1);
     if (pending) return { refused: 'duplicate', message: chronicKind.duplicateMessage };

@@ -70,7 +70,10 @@ const eform: KindDocuments = {
 
   async namedDoctors(db, applicationId) {
     const [row] = await db
-      .select({ doctor1: dualChannelApplicationDetails.doctor1StaffNo, doctor2: dualChannelApplicationDetails.doctor2StaffNo })
+      .select({
+        doctor1: dualChannelApplicationDetails.doctor1StaffNo,
+        doctor2: dualChannelApplicationDetails.doctor2StaffNo
+      })
       .from(dualChannelApplicationDetails)
       .where(eq(dualChannelApplicationDetails.applicationId, applicationId));
     return [row?.doctor1, row?.doctor2].filter((staffNo): staffNo is string => Boolean(staffNo));
@@ -127,7 +130,10 @@ export const dualChannelApplicationKind = defineApplicationKind<CreateDualChanne
     const drugs = await db.select().from(specialDrugs).where(inArray(specialDrugs.code, body.drugCodes));
     const invalidDrugs = body.drugCodes.filter(code => !drugs.some(drug => drug.code === code && drug.valid));
     if (invalidDrugs.length) {
-      return { refused: 'invalid_reference', message: `所选药品不在有效的双通道特药目录中：${invalidDrugs.join('、')}` };
+      return {
+        refused: 'invalid_reference',
+        message: `所选药品不在有效的双通道特药目录中：${invalidDrugs.join('、')}`
+      };
     }
     const chosen = await db
       .select()

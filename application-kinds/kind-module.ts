@@ -110,8 +110,10 @@ export interface ApplicationKindModule {
 }
 
 /** A kind module written against its own body and filter types (its definition's schemas' outputs). */
-export interface TypedApplicationKindModule<Create, Filter>
-  extends Omit<ApplicationKindModule, 'prepare' | 'listConditions'> {
+export interface TypedApplicationKindModule<Create, Filter> extends Omit<
+  ApplicationKindModule,
+  'prepare' | 'listConditions'
+> {
   prepare(services: KindServices, patientId: string, body: Create): Promise<PreparedApplication | CreationRefusal>;
   listConditions(filter: Filter): SQL[];
 }

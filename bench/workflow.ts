@@ -243,9 +243,7 @@ await inBatches(runs, async run => {
   const handle = await client.workflow.start(applicationWorkflow, {
     workflowId,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    args: [
-      { applicationId: row!.id, settings, documentsBeforeFiling: kind.definition.documentsBeforeFiling }
-    ]
+    args: [{ applicationId: row!.id, settings, documentsBeforeFiling: kind.definition.documentsBeforeFiling }]
   });
   await waitFor(run.applicationNo, ['under_review']);
   run.approvedAt = performance.now();

@@ -61,8 +61,7 @@ export type RevocationOutcome = { revoked: true } | { revoked: false; message: s
 
 /** 1101 before review: the patient must be an insured person in the platform's records. */
 export type InsuredPersonCheck =
-  | { ok: true; insuredPersonNo: string; insuranceType: string; insuredAreaCode: string }
-  | { ok: false; reason: string };
+  { ok: true; insuredPersonNo: string; insuranceType: string; insuredAreaCode: string } | { ok: false; reason: string };
 
 /** The insured person and period of an application, read from its row and decrypted, for any filing. */
 export interface FilingPerson {

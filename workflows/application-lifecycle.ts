@@ -166,7 +166,11 @@ export class ApplicationLifecycle {
   private async moveTo(
     status: ApplicationStatus,
     detail: string,
-    options: { actor?: ActorRef | undefined; sync?: YibaoSyncStatus; fields?: { filingSn?: string | undefined; failureReason?: string | undefined } } = {}
+    options: {
+      actor?: ActorRef | undefined;
+      sync?: YibaoSyncStatus;
+      fields?: { filingSn?: string | undefined; failureReason?: string | undefined };
+    } = {}
   ): Promise<void> {
     if (status !== this.state.status && !canTransition(this.state.status, status)) {
       throw ApplicationFailure.nonRetryable(`illegal transition ${this.state.status} → ${status}`, 'IllegalTransition');
@@ -277,10 +281,15 @@ export class ApplicationLifecycle {
     for (;;) {
       try {
         const filed = await this.activities.fileApplication({ applicationId });
-        return this.filed(filed.filingSn, filed.filingSn ? `医保已受理，业务流水号 ${filed.filingSn}` : '核对确认医保已受理');
+        return this.filed(
+          filed.filingSn,
+          filed.filingSn ? `医保已受理，业务流水号 ${filed.filingSn}` : '核对确认医保已受理'
+        );
       } catch (error) {
         const failure = error instanceof ActivityFailure ? error.cause : undefined;
-        const kind = filingFailureKindOf(failure instanceof ApplicationFailure ? (failure.type ?? undefined) : undefined);
+        const kind = filingFailureKindOf(
+          failure instanceof ApplicationFailure ? (failure.type ?? undefined) : undefined
+        );
         if (kind === 'ambiguous') {
           this.state.yibaoSyncStatus = 'ambiguous';
           let reconciled = await this.activities.reconcileFiling({ applicationId });

@@ -68,7 +68,8 @@ const stubs: LifecycleActivities = {
     scenarioOf(input.applicationId, 'sendReviewReminder');
     return Promise.resolve();
   },
-  verifyInsuredPerson: input => Promise.resolve(scenarioOf(input.applicationId, 'verifyInsuredPerson').person ?? { ok: true }),
+  verifyInsuredPerson: input =>
+    Promise.resolve(scenarioOf(input.applicationId, 'verifyInsuredPerson').person ?? { ok: true }),
   fileApplication: input => {
     const scenario = scenarioOf(input.applicationId, 'fileApplication');
     const outcome = next(scenario.filings, scenario.counts.fileApplication! - 1, 'filed');
@@ -79,7 +80,9 @@ const stubs: LifecycleActivities = {
   },
   reconcileFiling: input => {
     const scenario = scenarioOf(input.applicationId, 'reconcileFiling');
-    return Promise.resolve(next(scenario.reconciliations, scenario.counts.reconcileFiling! - 1, { outcome: 'unknown' }));
+    return Promise.resolve(
+      next(scenario.reconciliations, scenario.counts.reconcileFiling! - 1, { outcome: 'unknown' })
+    );
   },
   pollFilingDecision: input => {
     const scenario = scenarioOf(input.applicationId, 'pollFilingDecision');
@@ -97,7 +100,8 @@ const stubs: LifecycleActivities = {
     const scenario = scenarioOf(input.applicationId, 'checkFilingDecision');
     return Promise.resolve(next(scenario.checks, scenario.counts.checkFilingDecision! - 1, { decision: 'undecided' }));
   },
-  revokeFiling: input => Promise.resolve(scenarioOf(input.applicationId, 'revokeFiling').revocation ?? { revoked: true }),
+  revokeFiling: input =>
+    Promise.resolve(scenarioOf(input.applicationId, 'revokeFiling').revocation ?? { revoked: true }),
   generateEform: input => {
     if (scenarioOf(input.applicationId, 'generateEform').eformFails) {
       throw ApplicationFailure.nonRetryable('打印失败', 'EformFailed');
@@ -137,7 +141,10 @@ describe('the application workflow with stubbed activities', () => {
     await client?.close();
   });
 
-  async function start(scenario: Partial<Scenario>, options: Partial<ApplicationWorkflowSettings> & { documents?: boolean } = {}) {
+  async function start(
+    scenario: Partial<Scenario>,
+    options: Partial<ApplicationWorkflowSettings> & { documents?: boolean } = {}
+  ) {
     const applicationId = crypto.randomUUID();
     const recorded: Scenario = { calls: [], transitions: [], counts: {}, ...scenario };
     scenarios.set(applicationId, recorded);
@@ -189,9 +196,14 @@ describe('the application workflow with stubbed activities', () => {
   });
 
   it('reminds the department when a review takes long', async () => {
-    const { handle, scenario, statusIs } = await start({ polls: [{ decision: 'approved' }] }, { reviewReminderAfter: 200 });
+    const { handle, scenario, statusIs } = await start(
+      { polls: [{ decision: 'approved' }] },
+      { reviewReminderAfter: 200 }
+    );
     await statusIs('under_review');
-    await eventually('a reminder', async () => ((scenario.counts.sendReviewReminder ?? 0) > 0 ? true : undefined));
+    await eventually('a reminder', () =>
+      Promise.resolve((scenario.counts.sendReviewReminder ?? 0) > 0 ? true : undefined)
+    );
     await handle.executeUpdate(reviewApplicationUpdate, { args: [approve] });
     expect((await handle.result()).status).toBe('approved');
   });
@@ -234,7 +246,10 @@ describe('the application workflow with stubbed activities', () => {
   });
 
   it('asks once more after the poll interval, then stops at filing_failed when the outcome stays unknown', async () => {
-    const { handle, scenario, statusIs } = await start({ filings: ['ambiguous'], reconciliations: [{ outcome: 'unknown' }] });
+    const { handle, scenario, statusIs } = await start({
+      filings: ['ambiguous'],
+      reconciliations: [{ outcome: 'unknown' }]
+    });
     await statusIs('under_review');
     await handle.executeUpdate(reviewApplicationUpdate, { args: [approve] });
     const state = await statusIs('filing_failed');
@@ -263,7 +278,10 @@ describe('the application workflow with stubbed activities', () => {
   });
 
   it('goes to no_decision at the deadline, and finds the decision when an admin syncs', async () => {
-    const { handle, scenario, statusIs } = await start({ checks: [{ decision: 'approved' }] }, { decisionDeadline: 1500 });
+    const { handle, scenario, statusIs } = await start(
+      { checks: [{ decision: 'approved' }] },
+      { decisionDeadline: 1500 }
+    );
     await statusIs('under_review');
     await handle.executeUpdate(reviewApplicationUpdate, { args: [approve] });
     await statusIs('no_decision');
@@ -319,7 +337,9 @@ describe('the application workflow with stubbed activities', () => {
     await printed.statusIs('under_review');
     await printed.handle.executeUpdate(reviewApplicationUpdate, { args: [approve] });
     expect((await printed.handle.result()).status).toBe('approved');
-    expect(printed.scenario.calls.indexOf('generateEform')).toBeLessThan(printed.scenario.calls.indexOf('fileApplication'));
+    expect(printed.scenario.calls.indexOf('generateEform')).toBeLessThan(
+      printed.scenario.calls.indexOf('fileApplication')
+    );
 
     const unprinted = await start({ eformFails: true }, { documents: true });
     await unprinted.statusIs('under_review');

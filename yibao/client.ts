@@ -374,7 +374,6 @@ export class YibaoClient {
       this.options.logger?.error({ infno, msgid: trace?.msgid, err: logError }, 'yibao interface log entry failed');
     }
   }
-
 }
 
 /** `output.baseinfo.certno` of an answer (1101), if any. */
@@ -383,4 +382,3 @@ function certnoOf(response: unknown): string | undefined {
   const certno = output?.baseinfo?.certno;
   return typeof certno === 'string' && certno !== '' ? certno : undefined;
 }
-

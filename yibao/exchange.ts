@@ -69,7 +69,6 @@ export interface ExchangeTrace {
   response?: unknown;
 }
 
-
 export function gatewayMessage(body: Buffer): string | undefined {
   try {
     const parsed = JSON.parse(body.toString('utf8')) as { message?: unknown };
@@ -107,7 +106,9 @@ export class PlatformExchange {
   private url(infno: string): URL {
     const base = this.settings.baseUrl.replace(/\/+$/, '');
     return new URL(
-      this.settings.pathStyle === 'csb' ? `${base}/CSB/hsa-fsi-${infno}` : `${base}/fsi/api/rsfComIfsService/callService`
+      this.settings.pathStyle === 'csb'
+        ? `${base}/CSB/hsa-fsi-${infno}`
+        : `${base}/fsi/api/rsfComIfsService/callService`
     );
   }
 

@@ -33,7 +33,12 @@ export interface ApplicationRoutesDependencies extends ApplicationActionDependen
 }
 
 const createdSchema = z.object({ id: z.uuid(), applicationNo: z.string(), status: z.string() });
-const reviewedSchema = z.object({ id: z.uuid(), applicationNo: z.string(), status: z.string(), statusLabel: z.string() });
+const reviewedSchema = z.object({
+  id: z.uuid(),
+  applicationNo: z.string(),
+  status: z.string(),
+  statusLabel: z.string()
+});
 
 const documentContentTypes: Record<DocumentFormat, string> = {
   pdf: 'application/pdf',
@@ -41,7 +46,10 @@ const documentContentTypes: Record<DocumentFormat, string> = {
 };
 
 /** The routes of one application kind under its path: the same verbs for every kind, its schemas and texts. */
-export function createApplicationKindRoutes(kind: ApplicationKindModule, deps: ApplicationRoutesDependencies): ApiModule {
+export function createApplicationKindRoutes(
+  kind: ApplicationKindModule,
+  deps: ApplicationRoutesDependencies
+): ApiModule {
   const { definition } = kind;
   const { apiPath: basePath, apiTag: tag, label, schemas } = definition;
   const service = createApplicationService(kind, deps);

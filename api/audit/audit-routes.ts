@@ -119,7 +119,11 @@ export function createAuditModule(deps: AuditModuleDependencies): ApiModule {
         action: z.enum(auditActions).optional(),
         outcome: z.enum(['success', 'failure', 'denied']).optional(),
         actorAccountId: z.uuid().optional(),
-        targetType: z.string().max(64).optional().describe('目标类型（如 application、user_account、patient）；旧写法的记录一并查出'),
+        targetType: z
+          .string()
+          .max(64)
+          .optional()
+          .describe('目标类型（如 application、user_account、patient）；旧写法的记录一并查出'),
         targetId: z.string().max(64).optional(),
         from: z.iso.datetime({ offset: true }).optional(),
         to: z.iso.datetime({ offset: true }).optional()
@@ -206,10 +210,16 @@ export function createAuditModule(deps: AuditModuleDependencies): ApiModule {
           })
           .returning({ id: minorAccessGrants.id });
         if (!created) throw new Error('grant was not created');
-        await audit(user, request.ip, 'minor_access_request', { type: 'minor_access_grant', id: created.id }, {
-          patientId: body.patientId,
-          purpose: body.purpose
-        });
+        await audit(
+          user,
+          request.ip,
+          'minor_access_request',
+          { type: 'minor_access_grant', id: created.id },
+          {
+            patientId: body.patientId,
+            purpose: body.purpose
+          }
+        );
         const [row] = await grantQuery().where(eq(minorAccessGrants.id, created.id));
         if (!row) throw notFound();
         return { status: 201, body: grantView(row) };
@@ -256,10 +266,16 @@ export function createAuditModule(deps: AuditModuleDependencies): ApiModule {
           .where(and(eq(minorAccessGrants.id, grant.id), isNull(minorAccessGrants.approvedAt)))
           .returning({ id: minorAccessGrants.id });
         if (!approved) throw conflict('该申请已批准');
-        await audit(user, request.ip, 'minor_access_approve', { type: 'minor_access_grant', id: grant.id }, {
-          staffAccountId: grant.staffAccountId,
-          patientId: grant.patientId
-        });
+        await audit(
+          user,
+          request.ip,
+          'minor_access_approve',
+          { type: 'minor_access_grant', id: grant.id },
+          {
+            staffAccountId: grant.staffAccountId,
+            patientId: grant.patientId
+          }
+        );
         const [row] = await grantQuery().where(eq(minorAccessGrants.id, grant.id));
         if (!row) throw notFound();
         return { body: grantView(row) };

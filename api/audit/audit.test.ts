@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLogs, minorAccessLogs } from '../../db/schema';
 import type { SessionUser } from '../../domain/abilities';
 import { makeIdNumber } from '../../domain/id-number';
-import { createSecurityTestApp, createStaff, signInPatient, signInStaff, type SecurityTestApp } from '../../test/support/auth-test-app';
+import {
+  createSecurityTestApp,
+  createStaff,
+  signInPatient,
+  signInStaff,
+  type SecurityTestApp
+} from '../../test/support/auth-test-app';
 import { ApiError } from '../errors';
 import { appendAudit, canonicalJson, purgeExpiredAuditLogs, verifyAuditChain } from './audit-log';
 import { assertMinorAccess } from './minor-access';

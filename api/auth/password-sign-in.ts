@@ -107,7 +107,8 @@ export async function changePassword(
   await ctx.sessions.endAllOf(account.id, 'password_change', now);
   await auditSignIn(ctx, 'password_change', 'success', origin, now, account, {});
   const restriction = needsTotp(ctx, account.roles) && !account.totpSecretEnc ? 'totp_enrollment' : null;
-  return startSession(ctx, 
+  return startSession(
+    ctx,
     { ...account, passwordHash, passwordChangedAt: now },
     restriction,
     origin,
@@ -117,7 +118,10 @@ export async function changePassword(
 }
 
 /** A new secret waiting for its first code; the secret is shown once, to the signed-in staff member. */
-export async function beginTotpEnrollment(ctx: SignInContext, user: SessionUser): Promise<{ secret: string; otpauthUri: string }> {
+export async function beginTotpEnrollment(
+  ctx: SignInContext,
+  user: SessionUser
+): Promise<{ secret: string; otpauthUri: string }> {
   const [account] = await ctx.db.select().from(userAccounts).where(eq(userAccounts.id, user.accountId)).limit(1);
   if (!account?.username || account.kind !== 'staff') throw badRequest('该账号不能设置动态口令');
   if (account.totpSecretEnc) throw new ApiError(409, 'TOTP_ENROLLED', '动态口令已设置，如需重置请联系安全管理员');
@@ -129,7 +133,12 @@ export async function beginTotpEnrollment(ctx: SignInContext, user: SessionUser)
   return { secret, otpauthUri: totpUri(secret, account.username, totpIssuer) };
 }
 
-export async function confirmTotpEnrollment(ctx: SignInContext, user: SessionUser, code: string, origin: RequestOrigin): Promise<void> {
+export async function confirmTotpEnrollment(
+  ctx: SignInContext,
+  user: SessionUser,
+  code: string,
+  origin: RequestOrigin
+): Promise<void> {
   const now = ctx.now();
   const [account] = await ctx.db.select().from(userAccounts).where(eq(userAccounts.id, user.accountId)).limit(1);
   if (!account?.totpPendingEnc) throw badRequest('请先获取动态口令密钥');

@@ -132,7 +132,9 @@ export async function auditSignIn(
   account: Pick<AccountRow, 'id' | 'roles'> | undefined,
   detail: Record<string, unknown>
 ): Promise<void> {
-  const target = account ? { type: 'user_account' as const, id: account.id } : { type: 'user_account' as const, id: null };
+  const target = account
+    ? { type: 'user_account' as const, id: account.id }
+    : { type: 'user_account' as const, id: null };
   await appendAudit(
     ctx.db,
     auditOf(account ? { accountId: account.id, roles: account.roles } : null, origin, action, target, outcome, detail),

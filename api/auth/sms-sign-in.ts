@@ -51,7 +51,11 @@ export async function sendSmsCode(ctx: SignInContext, phone: string, origin: Req
   await ctx.sms.sendCode(phone, code);
 }
 
-export async function smsSignIn(ctx: SignInContext, input: { phone: string; code: string }, origin: RequestOrigin): Promise<SignInResult> {
+export async function smsSignIn(
+  ctx: SignInContext,
+  input: { phone: string; code: string },
+  origin: RequestOrigin
+): Promise<SignInResult> {
   const now = ctx.now();
   const ipKey = `ip:${origin.ip ?? 'unknown'}`;
   if (
@@ -90,7 +94,8 @@ export async function smsSignIn(ctx: SignInContext, input: { phone: string; code
     await auditSignIn(ctx, 'sign_in_failed', 'failure', origin, now, undefined, { method: 'sms' });
     throw invalidSmsCode();
   }
-  const account = await patientAccount(ctx, 
+  const account = await patientAccount(
+    ctx,
     eq(userAccounts.phoneBlind, phoneBlind),
     { phoneBlind, phoneEnc: ctx.fieldCrypto.encrypt(input.phone) },
     maskPhone(input.phone)

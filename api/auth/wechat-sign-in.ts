@@ -18,13 +18,17 @@ export async function wechatSignIn(ctx: SignInContext, code: string, origin: Req
     await auditSignIn(ctx, 'sign_in_failed', 'failure', origin, now, undefined, { method: 'wechat' });
     throw wechatRefused();
   }
-  const account = await patientAccount(ctx, 
+  const account = await patientAccount(
+    ctx,
     eq(userAccounts.wechatOpenid, session.openid),
     { wechatOpenid: session.openid },
     '微信用户'
   );
   if (!account) {
-    await auditSignIn(ctx, 'sign_in_failed', 'failure', origin, now, undefined, { method: 'wechat', staffWechat: true });
+    await auditSignIn(ctx, 'sign_in_failed', 'failure', origin, now, undefined, {
+      method: 'wechat',
+      staffWechat: true
+    });
     throw wechatRefused();
   }
   if (account.disabled) {
