@@ -196,8 +196,8 @@ export function createFilingActivities(deps: FilingDependencies) {
           return filed;
         } catch (error) {
           // Only a lost answer leaves the outcome open; every other failure was answered or never sent.
-          const kind = filingFailureKindOf(error);
-          if (kind) await finish(kind === 'ambiguous' ? 'ambiguous' : 'not_committed');
+          const outcome = filingFailureKindOf(error);
+          if (outcome) await finish(outcome === 'ambiguous' ? 'ambiguous' : 'not_committed');
           throw error;
         }
       } catch (error) {

@@ -15,12 +15,12 @@ export function filingFailureKindOf(error: unknown): FilingFailureKind | undefin
  * (retried: a bug or an outage of our own).
  */
 export function toActivityFailure(error: unknown): unknown {
-  const kind = filingFailureKindOf(error);
-  if (!kind) return error;
+  const outcome = filingFailureKindOf(error);
+  if (!outcome) return error;
   return ApplicationFailure.create({
     message: (error as Error).message,
-    type: filingFailureTypes[kind],
-    nonRetryable: kind !== 'transient'
+    type: filingFailureTypes[outcome],
+    nonRetryable: outcome !== 'transient'
   });
 }
 

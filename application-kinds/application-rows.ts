@@ -1,4 +1,5 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/connection';
 import { applications, patients } from '../db/schema';
 import { openApplicationStatuses } from '../domain/application-status';
@@ -44,3 +45,21 @@ export function filingPersonOf(application: ApplicationRow, patient: PatientRow,
 
 /** The condition "still in progress" on the application row. */
 export const applicationIsOpen = inArray(applications.status, [...openApplicationStatuses]);
+
+/** A kind's rows of these applications (its details, its drug lines …), for the summaries of a list page. */
+export async function rowsOfApplications<T extends PgTable & { applicationId: AnyPgColumn }>(
+  db: Database,
+  table: T,
+  applicationIds: string[]
+): Promise<T['$inferSelect'][]> {
+  if (!applicationIds.length) return [];
+  const source: PgTable = table;
+  const rows: unknown[] = await db.select().from(source).where(inArray(table.applicationId, applicationIds));
+  // drizzle types a select from a generic table loosely; the rows are the table's.
+  return rows as T['$inferSelect'][];
+}
+
+/** The list filter "the application has a row of this kind's table with this value". */
+export function hasKindRow(table: PgTable & { applicationId: AnyPgColumn }, column: AnyPgColumn, value: string): SQL {
+  return sql`exists (select 1 from ${table} where ${table.applicationId} = ${applications.id} and ${column} = ${value})`;
+}

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { applications, chronicApplicationDetails, diseases, institutions } from '../db/schema';
 import {
   chronicKind,
@@ -15,7 +15,7 @@ import {
   revokeChronicDisease,
   type ChronicFilingData
 } from '../yibao/operations/chronic-filing';
-import { applicationIsOpen } from './application-rows';
+import { applicationIsOpen, hasKindRow, rowsOfApplications } from './application-rows';
 import { defineApplicationKind, type KindFiling } from './kind-module';
 
 /** The 2503 / 5301 / 2504 filing of a chronic-disease application with its data. */
@@ -76,19 +76,12 @@ export const chronicApplicationKind = defineApplicationKind<CreateChronicApplica
 
   listConditions(filter) {
     return filter.diseaseCode
-      ? [
-          sql`exists (select 1 from ${chronicApplicationDetails} where ${chronicApplicationDetails.applicationId} = ${applications.id} and ${chronicApplicationDetails.diseaseCode} = ${filter.diseaseCode})`
-        ]
+      ? [hasKindRow(chronicApplicationDetails, chronicApplicationDetails.diseaseCode, filter.diseaseCode)]
       : [];
   },
 
   async summaries(db, applicationIds) {
-    const rows = applicationIds.length
-      ? await db
-          .select()
-          .from(chronicApplicationDetails)
-          .where(inArray(chronicApplicationDetails.applicationId, applicationIds))
-      : [];
+    const rows = await rowsOfApplications(db, chronicApplicationDetails, applicationIds);
     return new Map(
       rows.map(row => [row.applicationId, { diseaseCode: row.diseaseCode, diseaseName: row.diseaseName }])
     );

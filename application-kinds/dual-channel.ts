@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import {
   applications,
   dualChannelApplicationDetails,
@@ -23,7 +23,7 @@ import {
   fileDualChannel,
   revokeDualChannel
 } from '../yibao/operations/dual-channel-filing';
-import { applicationIsOpen, loadApplicationWithPatient } from './application-rows';
+import { applicationIsOpen, hasKindRow, loadApplicationWithPatient, rowsOfApplications } from './application-rows';
 import { dualChannelDataOf, loadDualChannelRows } from './dual-channel-rows';
 import { eformDataHash, eformHtml, renderEformXlsx, type DualChannelEformData } from './dual-channel-eform';
 import { defineApplicationKind, type KindDocuments, type KindServices } from './kind-module';
@@ -209,20 +209,14 @@ export const dualChannelApplicationKind = defineApplicationKind<CreateDualChanne
 
   listConditions(filter) {
     return filter.drugCode
-      ? [
-          sql`exists (select 1 from ${dualChannelApplicationDrugs} where ${dualChannelApplicationDrugs.applicationId} = ${applications.id} and ${dualChannelApplicationDrugs.drugCode} = ${filter.drugCode})`
-        ]
+      ? [hasKindRow(dualChannelApplicationDrugs, dualChannelApplicationDrugs.drugCode, filter.drugCode)]
       : [];
   },
 
   async summaries(db, applicationIds) {
-    const drugs = applicationIds.length
-      ? await db
-          .select()
-          .from(dualChannelApplicationDrugs)
-          .where(inArray(dualChannelApplicationDrugs.applicationId, applicationIds))
-          .orderBy(dualChannelApplicationDrugs.position)
-      : [];
+    const drugs = (await rowsOfApplications(db, dualChannelApplicationDrugs, applicationIds)).sort(
+      (a, b) => a.position - b.position
+    );
     return new Map(
       applicationIds.map(id => [
         id,

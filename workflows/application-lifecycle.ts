@@ -287,10 +287,10 @@ export class ApplicationLifecycle {
         );
       } catch (error) {
         const failure = error instanceof ActivityFailure ? error.cause : undefined;
-        const kind = filingFailureKindOf(
+        const outcome = filingFailureKindOf(
           failure instanceof ApplicationFailure ? (failure.type ?? undefined) : undefined
         );
-        if (kind === 'ambiguous') {
+        if (outcome === 'ambiguous') {
           this.state.yibaoSyncStatus = 'ambiguous';
           let reconciled = await this.activities.reconcileFiling({ applicationId });
           if (reconciled.outcome === 'unknown') {
@@ -305,10 +305,10 @@ export class ApplicationLifecycle {
           const sn = reconciled.filingSn;
           return this.filed(sn, `核对确认医保已受理${sn ? `，业务流水号 ${sn}` : ''}`);
         }
-        if (kind === 'business' || kind === 'invalidData') {
+        if (outcome === 'business' || outcome === 'invalidData') {
           return this.failFiling(`医保返回：${failure?.message ?? '未知错误'}`, 'business_failed');
         }
-        if (kind === 'gatewayAuth') return this.failFiling('医保网关认证失败，请联系信息科', 'business_failed');
+        if (outcome === 'gatewayAuth') return this.failFiling('医保网关认证失败，请联系信息科', 'business_failed');
         // Retries exhausted within the horizon: a network failure, picked up by the daily retry schedule.
         return this.failFiling('网络异常，未能在规定时间内报送医保，系统将自动重试', 'network_failed');
       }
