@@ -1,3 +1,4 @@
+/** Sign-in by every credential, sessions and lockout. Longer than 400 lines: one describe per credential. */
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
