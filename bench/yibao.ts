@@ -17,7 +17,8 @@ import { migrateDatabase } from '../db/migrate';
 import { Sm2Signer, Sm2Verifier, generateSm2KeyPair } from '../crypto/gm';
 import { csbHeaders, encryptBody, parseAuthModes, signBody } from '../yibao/gateway';
 import type { HttpAnswer } from '../yibao/http';
-import { YibaoClient, yibaoClientOptionsFromConfig } from '../yibao/client';
+import { yibaoClientOptionsFromConfig } from '../runtime/yibao-client-options';
+import { YibaoClient } from '../yibao/client';
 import { startYibaoPair } from '../yibao/sim/testing';
 import { formatDateTime } from '../yibao/time';
 

@@ -2,7 +2,7 @@
  * `npm run help:check`: the help centre's content check (help/check.ts) as a report for the people who write
  * and confirm the content — problems (exit 1), screenshots still pending, statements the 医保办 has to confirm.
  */
-import { chinaDate } from '../domain/dates';
+import { chinaDate } from '../domain/china-time';
 import { checkHelpContent } from '../help/check';
 import { HelpContentError, loadHelpContent } from '../help/content';
 

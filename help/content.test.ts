@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applicationStatusLabels, applicationStatuses } from '../domain/application-status';
-import { chinaDate } from '../domain/dates';
+import { chinaDate } from '../domain/china-time';
 import { helpCategories } from '../domain/help';
 import { checkHelpContent, minimumFaqEntries } from './check';
 import { helpContentDir, HelpContentError, loadHelpContent } from './content';

@@ -3,7 +3,8 @@
  * actor × whose resource (patient A's, or child C's through guardian G), generated from `app.locals.routes`
  * so a new route is covered without editing this file. Also: every route declares its rule, every non-public
  * route refuses an anonymous caller, no response or log line carries unmasked personal data, and fuzzed
- * bodies and queries never cause a 5xx.
+ * bodies and queries never cause a 5xx. Longer than 400 lines: the expectation table and the walk that checks it
+ * are read together.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -4,7 +4,8 @@
 import type postgres from 'postgres';
 import { z } from 'zod';
 import { ANY, C, DT, checkWireRow, type FieldTable } from './fields';
-import { formatCompactTime, formatDateTime, parseChinaTime } from './time';
+import { parseChinaTime } from '../domain/china-time';
+import { formatCompactTime, formatDateTime } from './time';
 
 /** The envelope's own columns, checked by the client before sending and by the simulator on receipt. */
 export const requestEnvelopeTable = {

@@ -2,7 +2,7 @@
  * Routes of the audit duty (auditor) and the security duty (secadmin): the audit trail and its verification,
  * access grants to minors' records, and the yearly minors' data report (未成年人网络保护条例 Art. 37).
  */
-import { and, count, countDistinct, desc, eq, gte, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, count, countDistinct, desc, eq, gte, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../db/connection';
@@ -16,15 +16,21 @@ import {
   userAccounts
 } from '../../db/schema';
 import type { SessionUser } from '../../domain/abilities';
+import { chinaDayRange } from '../../domain/china-time';
 import { childAgeLimit, isMinor, minorAgeLimit } from '../../domain/consent';
 import type { ApiModule } from '../app';
 import { conflict, forbidden, notFound, unauthorized, ApiError } from '../errors';
 import { today } from '../patients/consent';
 import type { ApiRoutes } from '../route';
-import { appendAudit, auditActions, verifyAuditChain, type AuditAction } from './audit-log';
-
-export { appendAudit, purgeExpiredAuditLogs, verifyAuditChain, type AuditEntry, type DbExecutor } from './audit-log';
-export { assertMinorAccess } from './minor-access';
+import {
+  appendAudit,
+  auditActions,
+  auditOf,
+  auditTargetSpellings,
+  verifyAuditChain,
+  type AuditAction,
+  type AuditTargetType
+} from './audit-log';
 
 export interface AuditModuleDependencies {
   database: DatabaseHandle;
@@ -64,7 +70,8 @@ function signedIn(user: SessionUser | undefined): SessionUser {
 
 /** [1 January, next 1 January) of a year in China Standard Time. */
 function yearRange(year: number): { from: Date; to: Date } {
-  return { from: new Date(`${year}-01-01T00:00:00+08:00`), to: new Date(`${year + 1}-01-01T00:00:00+08:00`) };
+  const { from, to } = chinaDayRange({ from: `${year}-01-01`, to: `${year}-12-31` });
+  return { from: from!, to: to! };
 }
 
 export function createAuditModule(deps: AuditModuleDependencies): ApiModule {
@@ -75,24 +82,9 @@ export function createAuditModule(deps: AuditModuleDependencies): ApiModule {
     user: SessionUser,
     ip: string | undefined,
     action: AuditAction,
-    targetType: string,
-    targetId: string | null,
+    target: { type: AuditTargetType; id: string | null },
     detail: Record<string, unknown>
-  ) =>
-    appendAudit(
-      db,
-      {
-        actorAccountId: user.accountId,
-        actorRole: user.roles.join(','),
-        action,
-        targetType,
-        targetId,
-        outcome: 'success',
-        ip: ip ?? null,
-        detail
-      },
-      now()
-    );
+  ) => appendAudit(db, auditOf(user, { ip }, action, target, 'success', detail), now());
 
   const staffName = alias(userAccounts, 'staff');
   const grantQuery = () =>
@@ -127,7 +119,11 @@ export function createAuditModule(deps: AuditModuleDependencies): ApiModule {
         action: z.enum(auditActions).optional(),
         outcome: z.enum(['success', 'failure', 'denied']).optional(),
         actorAccountId: z.uuid().optional(),
-        targetType: z.string().max(64).optional(),
+        targetType: z
+          .string()
+          .max(64)
+          .optional()
+          .describe('目标类型（如 application、user_account、patient）；旧写法的记录一并查出'),
         targetId: z.string().max(64).optional(),
         from: z.iso.datetime({ offset: true }).optional(),
         to: z.iso.datetime({ offset: true }).optional()
@@ -138,7 +134,7 @@ export function createAuditModule(deps: AuditModuleDependencies): ApiModule {
         if (query.action) conditions.push(eq(auditLogs.action, query.action));
         if (query.outcome) conditions.push(eq(auditLogs.outcome, query.outcome));
         if (query.actorAccountId) conditions.push(eq(auditLogs.actorAccountId, query.actorAccountId));
-        if (query.targetType) conditions.push(eq(auditLogs.targetType, query.targetType));
+        if (query.targetType) conditions.push(inArray(auditLogs.targetType, auditTargetSpellings(query.targetType)));
         if (query.targetId) conditions.push(eq(auditLogs.targetId, query.targetId));
         if (query.from) conditions.push(gte(auditLogs.at, new Date(query.from)));
         if (query.to) conditions.push(lt(auditLogs.at, new Date(query.to)));
@@ -173,7 +169,7 @@ export function createAuditModule(deps: AuditModuleDependencies): ApiModule {
       response: z.object({ valid: z.boolean(), checked: z.number(), firstBrokenId: z.number().optional() }),
       handler: async ({ user, request }) => {
         const result = await verifyAuditChain(db);
-        await audit(signedIn(user), request.ip, 'audit_verify', 'AuditLog', null, { ...result });
+        await audit(signedIn(user), request.ip, 'audit_verify', { type: 'audit_log', id: null }, { ...result });
         return { body: result };
       }
     });
@@ -214,10 +210,16 @@ export function createAuditModule(deps: AuditModuleDependencies): ApiModule {
           })
           .returning({ id: minorAccessGrants.id });
         if (!created) throw new Error('grant was not created');
-        await audit(user, request.ip, 'minor_access_request', 'MinorAccessGrant', created.id, {
-          patientId: body.patientId,
-          purpose: body.purpose
-        });
+        await audit(
+          user,
+          request.ip,
+          'minor_access_request',
+          { type: 'minor_access_grant', id: created.id },
+          {
+            patientId: body.patientId,
+            purpose: body.purpose
+          }
+        );
         const [row] = await grantQuery().where(eq(minorAccessGrants.id, created.id));
         if (!row) throw notFound();
         return { status: 201, body: grantView(row) };
@@ -264,10 +266,16 @@ export function createAuditModule(deps: AuditModuleDependencies): ApiModule {
           .where(and(eq(minorAccessGrants.id, grant.id), isNull(minorAccessGrants.approvedAt)))
           .returning({ id: minorAccessGrants.id });
         if (!approved) throw conflict('该申请已批准');
-        await audit(user, request.ip, 'minor_access_approve', 'MinorAccessGrant', grant.id, {
-          staffAccountId: grant.staffAccountId,
-          patientId: grant.patientId
-        });
+        await audit(
+          user,
+          request.ip,
+          'minor_access_approve',
+          { type: 'minor_access_grant', id: grant.id },
+          {
+            staffAccountId: grant.staffAccountId,
+            patientId: grant.patientId
+          }
+        );
         const [row] = await grantQuery().where(eq(minorAccessGrants.id, grant.id));
         if (!row) throw notFound();
         return { body: grantView(row) };
@@ -352,7 +360,7 @@ export function createAuditModule(deps: AuditModuleDependencies): ApiModule {
             patients: accesses?.patients ?? 0
           }
         };
-        await audit(signedIn(user), request.ip, 'export', 'MinorReport', String(query.year), {});
+        await audit(signedIn(user), request.ip, 'export', { type: 'minor_report', id: String(query.year) }, {});
         return { body: report };
       }
     });

@@ -9,17 +9,14 @@ import type { SessionUser } from '../../domain/abilities';
 import type { FieldCrypto } from '../../crypto/field-encryption';
 import type { AppConfig } from '../../runtime/config';
 import type { ApiModule } from '../app';
-import { appendAudit } from '../audit/audit-log';
+import { appendAudit, auditOf } from '../audit/audit-log';
 import { forbidden, notFound, unauthorized } from '../errors';
 import type { ApiRoutes } from '../route';
 import { SmsSimulator, WechatHttpGateway, WechatSimulator, type SmsGateway, type WechatGateway } from './gateways';
 import { SessionStore, type ActiveSession, type SessionLimits } from './sessions';
-import { SignInService, type SignInSettings } from './sign-in';
+import { SignInService } from './sign-in';
+import type { SignInSettings } from './sign-in-common';
 import { Throttle } from './throttle';
-
-export { SmsSimulator, WechatHttpGateway, WechatSimulator, type SmsGateway, type WechatGateway } from './gateways';
-export { endAccountSessions } from './sessions';
-export { purgeExpiredSignInState, startSecurityHousekeeping } from './housekeeping';
 
 export interface AuthSettings extends SignInSettings, SessionLimits {
   appEnv: AppConfig['APP_ENV'];
@@ -95,7 +92,16 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
   const now = deps.now ?? (() => new Date());
   const db = deps.database.db;
   const sessions = new SessionStore(db, settings);
-  const signIn = new SignInService(db, deps.fieldCrypto, sessions, new Throttle(db), settings, sms, wechat, now);
+  const signIn = new SignInService({
+    db,
+    fieldCrypto: deps.fieldCrypto,
+    sessions,
+    throttle: new Throttle(db),
+    settings,
+    sms,
+    wechat,
+    now
+  });
   const active = new WeakMap<Request, ActiveSession>();
 
   const authenticate: RequestHandler = async (request, _response, next) => {
@@ -192,15 +198,7 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
           await sessions.end(session.sessionId, 'logout', at);
           await appendAudit(
             db,
-            {
-              actorAccountId: session.user.accountId,
-              actorRole: session.user.roles.join(','),
-              action: 'logout',
-              targetType: 'UserAccount',
-              targetId: session.user.accountId,
-              outcome: 'success',
-              ip: request.ip ?? null
-            },
+            auditOf(session.user, request, 'logout', { type: 'user_account', id: session.user.accountId }, 'success'),
             at
           );
         }

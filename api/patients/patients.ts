@@ -20,14 +20,13 @@ import { parseIdNumber } from '../../domain/id-number';
 import { maskIdNumber, maskName } from '../../domain/masking';
 import type { FieldCrypto } from '../../crypto/field-encryption';
 import type { ApiModule } from '../app';
-import { appendAudit, type AuditAction } from '../audit/audit-log';
+import { appendAudit, auditOf, type AuditAction } from '../audit/audit-log';
 import { Throttle, authLimits } from '../auth/throttle';
 import { ApiError, conflict, notFound, tooManyRequests, unauthorized, unavailable } from '../errors';
 import type { ApiRoutes } from '../route';
 import { today } from './consent';
 import type { PersonVerifier } from './person-verifier';
 
-export { assertApplicationConsent } from './consent';
 export type { PersonVerifier } from './person-verifier';
 
 export interface PatientsDependencies {
@@ -105,23 +104,9 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
     user: SessionUser,
     ip: string | undefined,
     action: AuditAction,
-    targetId: string,
+    patientId: string,
     detail: Record<string, unknown>
-  ) =>
-    appendAudit(
-      db,
-      {
-        actorAccountId: user.accountId,
-        actorRole: user.roles.join(','),
-        action,
-        targetType: 'Patient',
-        targetId,
-        outcome: 'success',
-        ip: ip ?? null,
-        detail
-      },
-      now()
-    );
+  ) => appendAudit(db, auditOf(user, { ip }, action, { type: 'patient', id: patientId }, 'success', detail), now());
 
   const signedInUser = (user: SessionUser | undefined): SessionUser => {
     if (!user) throw unauthorized();
@@ -203,7 +188,7 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
             idNoMasked: maskIdNumber(info.idNumber),
             birthDate: info.birthDate,
             sex: info.sex,
-            psnNo: verification.psnNo
+            insuredPersonNo: verification.insuredPersonNo
           })
           .returning();
         if (!created) throw new Error('patient was not created');

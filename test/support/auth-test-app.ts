@@ -1,6 +1,6 @@
 /**
  * Test support for the security modules: an API app with the auth, patients and audit modules on this run's
- * database, a movable clock, the SMS simulator and a scripted 1101 verifier. Not imported by production code.
+ * database, a movable clock, the SMS simulator and a scripted 1101 verifier.
  */
 import crypto from 'node:crypto';
 import { pino } from 'pino';
@@ -12,11 +12,13 @@ import type { Role } from '../../domain/abilities';
 import { FieldCrypto } from '../../crypto/field-encryption';
 import { hashPassword } from '../../crypto/password';
 import { createTemporalClient } from '../../runtime/temporal-client';
-import { openTestDatabase } from '../../test/support/database';
-import { createApiApp } from '../app';
-import { createAuditModule } from '../audit';
-import { createPatientsModule, type PersonVerifier } from '../patients';
-import { createAuthentication, SmsSimulator, WechatSimulator, type AuthSettings } from '.';
+import { openTestDatabase } from './database';
+import { createApiApp } from '../../api/app';
+import { createAuditModule } from '../../api/audit/audit-routes';
+import { createPatientsModule } from '../../api/patients/patients';
+import type { PersonVerifier } from '../../api/patients/person-verifier';
+import { createAuthentication, type AuthSettings } from '../../api/auth/auth-routes';
+import { SmsSimulator, WechatSimulator } from '../../api/auth/gateways';
 
 export const testPassword = 'Kx9#mPq2vL';
 /** Low enough for quick tests; real and dummy hashing use the same count, which is what timing needs. */
@@ -32,10 +34,10 @@ export const testSettings: AuthSettings = {
   absoluteMs: 12 * 3_600_000
 };
 
-/** Accepts a person when the name is not `错误`; psnNo is derived from the ID number. */
+/** Accepts a person when the name is not `错误`; the insured person's number is derived from the ID number. */
 export const scriptedVerifier: PersonVerifier = {
   verify: ({ name, idNo }) =>
-    Promise.resolve(name === '错误' ? { ok: false } : { ok: true, psnNo: `36${idNo.slice(-8)}000000` })
+    Promise.resolve(name === '错误' ? { ok: false } : { ok: true, insuredPersonNo: `36${idNo.slice(-8)}000000` })
 };
 
 export interface SecurityTestApp {

@@ -1,7 +1,5 @@
-import fs from 'node:fs';
 import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser } from 'playwright-core';
 
 /**
  * The 双通道申请电子表格: one set of data, printed as PDF (an HTML table printed by headless Chromium, so
@@ -9,42 +7,26 @@ import { chromium, type Browser } from 'playwright-core';
  */
 export interface DualChannelEformData {
   applicationNo: string;
-  appyDate: string;
+  applicationDate: string;
   patientName: string;
   /** Masked: the sheet is handed around, the full number is in the filing only. */
   patientIdNoMasked: string;
   sex: string;
   birthDate: string;
-  psnNo: string;
-  insutype: string;
+  insuredPersonNo: string;
+  insuranceType: string;
   beginDate: string;
   endDate: string;
-  condAbst: string;
+  diagnosisBasis: string;
   drugs: { code: string; name: string; specification: string }[];
-  institutions: { code: string; name: string; poolareaNo: string }[];
+  institutions: { code: string; name: string; poolingAreaCode: string }[];
   doctor1: { staffNo: string; name: string };
   doctor2: { staffNo: string; name: string } | undefined;
-  agent: { name: string; certNoMasked: string; tel: string; relation: string } | undefined;
+  agent: { name: string; documentNoMasked: string; phone: string; relation: string } | undefined;
   reviewOpinion: string;
 }
 
 export const eformTitle = '江西省医疗保障双通道药品备案申请表';
-
-export interface BrowserSettings {
-  executablePath: string;
-}
-
-export const defaultBrowserSettings: BrowserSettings = { executablePath: '/usr/bin/chromium' };
-
-/** Chromium flags for a server without a display, sandbox user namespace or network needs. */
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run'
-];
 
 /** The data's fingerprint: an unchanged application is not printed again on a retried filing. */
 export function eformDataHash(data: DualChannelEformData): string {
@@ -59,20 +41,20 @@ function escapeHtml(value: string): string {
 export function eformFields(data: DualChannelEformData): [string, string][] {
   return [
     ['申请单号', data.applicationNo],
-    ['申请日期', data.appyDate],
+    ['申请日期', data.applicationDate],
     ['申请类型', '32 双通道'],
     ['参保人姓名', data.patientName],
     ['证件号码', data.patientIdNoMasked],
     ['性别', data.sex],
     ['出生日期', data.birthDate],
-    ['人员编号', data.psnNo],
-    ['险种类型', data.insutype],
+    ['人员编号', data.insuredPersonNo],
+    ['险种类型', data.insuranceType],
     ['开始日期', data.beginDate],
     ['结束日期', data.endDate],
-    ['诊断依据', data.condAbst],
+    ['诊断依据', data.diagnosisBasis],
     ['代办人', data.agent ? `${data.agent.name}（${data.agent.relation}）` : '无'],
-    ['代办人证件号码', data.agent?.certNoMasked ?? ''],
-    ['代办人联系方式', data.agent?.tel ?? ''],
+    ['代办人证件号码', data.agent?.documentNoMasked ?? ''],
+    ['代办人联系方式', data.agent?.phone ?? ''],
     ['医师1', `${data.doctor1.name}（${data.doctor1.staffNo}）`],
     ['医师2', data.doctor2 ? `${data.doctor2.name}（${data.doctor2.staffNo}）` : ''],
     ['医生审核意见', data.reviewOpinion]
@@ -93,7 +75,7 @@ export function eformHtml(data: DualChannelEformData): string {
   const institutions = data.institutions
     .map(
       (institution, index) =>
-        `<tr><td>${index + 1}</td><td>${e(institution.code)}</td><td>${e(institution.name)}</td><td>${e(institution.poolareaNo)}</td></tr>`
+        `<tr><td>${index + 1}</td><td>${e(institution.code)}</td><td>${e(institution.name)}</td><td>${e(institution.poolingAreaCode)}</td></tr>`
     )
     .join('');
   return `<!doctype html>
@@ -122,63 +104,6 @@ export function eformHtml(data: DualChannelEformData): string {
 </body></html>`;
 }
 
-/**
- * One headless Chromium per worker process, launched on first use and again if it died, printing at most
- * `concurrency` sheets at a time, each in a fresh browser context. Launching a browser per sheet cost
- * ≈1.4 s of CPU each and starved the worker under load (bench:workflow).
- */
-export class EformPrinter {
-  private browser: Promise<Browser> | undefined;
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(
-    private readonly settings: BrowserSettings = defaultBrowserSettings,
-    private readonly concurrency = 2
-  ) {}
-
-  /** Why printing cannot work on this machine (the browser is missing or not executable), or undefined. */
-  unavailableReason(): string | undefined {
-    try {
-      fs.accessSync(this.settings.executablePath, fs.constants.X_OK);
-      return undefined;
-    } catch {
-      return `Chromium not executable at ${this.settings.executablePath}`;
-    }
-  }
-
-  private async browserReady(): Promise<Browser> {
-    const current = this.browser && (await this.browser.catch(() => undefined));
-    if (current?.isConnected()) return current;
-    this.browser = chromium.launch({ executablePath: this.settings.executablePath, args: chromiumArgs });
-    return this.browser;
-  }
-
-  async print(data: DualChannelEformData): Promise<Buffer> {
-    if (this.running >= this.concurrency) await new Promise<void>(resolve => this.waiting.push(resolve));
-    this.running += 1;
-    try {
-      const context = await (await this.browserReady()).newContext();
-      try {
-        const page = await context.newPage();
-        await page.setContent(eformHtml(data), { waitUntil: 'load' });
-        return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
-      } finally {
-        await context.close();
-      }
-    } finally {
-      this.running -= 1;
-      this.waiting.shift()?.();
-    }
-  }
-
-  async close(): Promise<void> {
-    const browser = this.browser && (await this.browser.catch(() => undefined));
-    this.browser = undefined;
-    await browser?.close();
-  }
-}
-
 export const eformSheetName = '双通道申请';
 
 export async function renderEformXlsx(data: DualChannelEformData): Promise<Buffer> {
@@ -196,7 +121,7 @@ export async function renderEformXlsx(data: DualChannelEformData): Promise<Buffe
   sheet.addRow([]);
   sheet.addRow(['双通道定点医药机构', '机构编码', '机构名称', '统筹区域']).font = { bold: true };
   data.institutions.forEach((institution, index) =>
-    sheet.addRow([index + 1, institution.code, institution.name, institution.poolareaNo])
+    sheet.addRow([index + 1, institution.code, institution.name, institution.poolingAreaCode])
   );
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
