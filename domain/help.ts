@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { applicationKindSchema } from './application';
+import { applicationKindDefinition } from './application-kinds/registry';
 import { applicationStatusSchema } from './application-status';
 import { isoDateSchema } from './dates';
 
@@ -90,6 +91,8 @@ export const helpMaterialsBlockSchema = z
   .object({
     kind: applicationKindSchema,
     scope: z.enum(['general', 'disease']),
+    /** The heading of a general list where it is shown beside a disease's own list (申请页、审核页). */
+    groupTitle: z.string().min(2).max(20).optional(),
     diseases: z.array(helpDiseaseClassSchema).default([]),
     items: z.array(helpMaterialItemSchema).min(1)
   })
@@ -204,7 +207,9 @@ export const helpSearchResultSchema = z.object({
 
 export const helpMaterialsQuerySchema = z
   .object({
-    kind: applicationKindSchema.default('chronic'),
+    kind: applicationKindSchema
+      .refine(kind => applicationKindDefinition(kind) !== undefined, '申请类别不正确')
+      .default('chronic'),
     diseaseCode: z.string().trim().min(1).max(30).optional()
   })
   .strict();

@@ -40,20 +40,16 @@ export function materialsFor(
   const groups: HelpMaterials['groups'] = [];
   for (const article of ofKind.filter(candidate => candidate.frontMatter.materials?.scope === 'general'))
     groups.push({
-      title: query.kind === 'chronic' ? '每个病种都要准备' : '双通道申请要准备',
+      title: article.frontMatter.materials!.groupTitle ?? '都要准备',
       slug: article.frontMatter.slug,
       articleTitle: article.frontMatter.title,
       items: article.frontMatter.materials!.items
     });
 
+  // Kinds whose materials differ by disease (门诊慢特病) have disease-scoped articles; the others do not.
+  const byDisease = ofKind.filter(candidate => candidate.frontMatter.materials?.scope === 'disease');
   const found =
-    query.kind === 'chronic' && query.diseaseCode
-      ? findDiseaseClass(
-          ofKind.filter(candidate => candidate.frontMatter.materials?.scope === 'disease'),
-          query.diseaseCode,
-          catalogue
-        )
-      : undefined;
+    query.diseaseCode && byDisease.length > 0 ? findDiseaseClass(byDisease, query.diseaseCode, catalogue) : undefined;
   if (found)
     groups.push({
       title: `${found.diseaseClass.name}还要准备`,
@@ -68,7 +64,7 @@ export function materialsFor(
     if (source) sources.push(source);
   }
   const notices: string[] = [];
-  if (query.diseaseCode && query.kind === 'chronic' && !found)
+  if (query.diseaseCode && byDisease.length > 0 && !found)
     notices.push('这个病种还没有整理专门的材料要求。请先准备下面的通用材料，并向医保办咨询还要带什么。');
   if (sources.some(source => source.reliability !== 'official' && source.reliability !== 'hospital'))
     notices.push('这些要求整理自公开资料，医院医保办还没有逐条核对。提交前请向医保办确认。');
