@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Client } from '@temporalio/client';
 import type { DatabaseHandle } from '../db/connection';
 import type { SessionUser } from '../domain/abilities';
-import { ApiError, fromYibaoError } from './errors';
+import { ApiError, fromHisError, fromYibaoError } from './errors';
 import { metricsAccessAllowed, type MetricsSource } from './metrics-access';
 import { checkReadiness } from './readiness';
 import { requestLogging } from './request-logging';
@@ -100,11 +100,15 @@ export function createApiApp(deps: ApiDependencies): Express {
   });
 
   const errorHandler: ErrorRequestHandler = (error: unknown, request, response, _next) => {
-    const yibaoFailure = fromYibaoError(error);
-    const known = error instanceof ApiError ? error : yibaoFailure;
+    const outsideFailure = fromYibaoError(error) ?? fromHisError(error);
+    const known = error instanceof ApiError ? error : outsideFailure;
     if (known) {
-      // An outside service failed (Yibao, SMS, WeChat): operators need its code; no stack, it is expected.
-      if (known.status >= 500) request.log.warn({ code: known.code, details: known.details }, known.message);
+      // An outside service failed (Yibao, HIS, SMS, WeChat): operators need its code and cause; no stack, it is
+      // expected.
+      if (known.status >= 500) {
+        const cause = known === outsideFailure ? (error as Error).message : undefined;
+        request.log.warn({ code: known.code, details: known.details, cause }, known.message);
+      }
       response.status(known.status).json({ code: known.code, message: known.message, details: known.details });
       return;
     }

@@ -5,25 +5,26 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
-import { EformPrinter, type DualChannelEformData } from '../activities/eform/dual-channel-eform';
+import { eformHtml, type DualChannelEformData } from '../application-kinds/dual-channel-eform';
+import { PdfPrinter } from '../application-kinds/pdf-printer';
 import { debianChromiumPath, embeddedCjkFont, resolveChromium } from './chromium';
 
 const run = promisify(execFile);
 
 const sheet: DualChannelEformData = {
   applicationNo: 'SD202611290001',
-  appyDate: '2026-11-29',
+  applicationDate: '2026-11-29',
   patientName: '张秀英',
   patientIdNoMasked: '360102********1234',
   sex: '女',
   birthDate: '1962-03-14',
-  psnNo: '36010000000000000001',
-  insutype: '310 职工基本医疗保险',
+  insuredPersonNo: '36010000000000000001',
+  insuranceType: '310 职工基本医疗保险',
   beginDate: '2026-12-01',
   endDate: '2027-11-30',
-  condAbst: '乳腺恶性肿瘤术后，HER2 阳性',
+  diagnosisBasis: '乳腺恶性肿瘤术后，HER2 阳性',
   drugs: [{ code: 'XL01FDP118B001010100000', name: '帕妥珠单抗注射液', specification: '420mg/14ml' }],
-  institutions: [{ code: 'P36010000001', name: '江西省医药集团双通道药房', poolareaNo: '360100' }],
+  institutions: [{ code: 'P36010000001', name: '江西省医药集团双通道药房', poolingAreaCode: '360100' }],
   doctor1: { staffNo: 'D1001', name: '王建国' },
   doctor2: undefined,
   agent: undefined,
@@ -49,8 +50,8 @@ describe('finding a Chromium', () => {
     if ('problem' in browser) throw new Error(browser.problem);
     expect(browser.origin).toBe('npm');
     const font = embeddedCjkFont();
-    const npmPrinter = new EformPrinter({ ...browser, font });
-    const debianPrinter = new EformPrinter({ executablePath: debianChromiumPath, font });
+    const npmPrinter = new PdfPrinter({ ...browser, font });
+    const debianPrinter = new PdfPrinter({ executablePath: debianChromiumPath, font });
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'eform-npm-'));
     try {
       const pages: Buffer[] = [];
@@ -59,7 +60,7 @@ describe('finding a Chromium', () => {
         ['debian', debianPrinter]
       ] as const) {
         const pdf = path.join(folder, `${name}.pdf`);
-        fs.writeFileSync(pdf, await printer.print(sheet));
+        fs.writeFileSync(pdf, await printer.print(eformHtml(sheet)));
         const { stdout: text } = await run('pdftotext', ['-enc', 'UTF-8', pdf, '-']);
         expect(text).toContain('江西省医疗保障双通道药品备案申请表');
         expect(text).toContain('帕妥珠单抗注射液');

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
+import { serverChromiumArgs } from '../application-kinds/pdf-printer';
 
 export type ChromiumOrigin = 'CHROMIUM_PATH' | 'debian' | 'npm';
 
@@ -15,16 +16,6 @@ export type ChromiumResolution =
   { executablePath: string; args: string[]; origin: ChromiumOrigin } | { problem: string };
 
 export const debianChromiumPath = '/usr/bin/chromium';
-
-/** Flags for a server without a display, sandbox user namespace or network needs. */
-export const serverChromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run'
-];
 
 function executable(file: string): boolean {
   try {

@@ -2,30 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { completeProductionEnvironment } from '../test/support/production-environment';
 import { ConfigError, parseConfig } from './config';
 
-/** A production environment that passes every check. */
-const production: Record<string, string> = {
-  DATABASE_URL: 'postgres://filing:secret@db:5432/filing',
-  TEMPORAL_ADDRESS: 'temporal:7233',
-  YIBAO_BASE_URL: 'http://10.36.0.1:8080',
-  HIS_BASE_URL: 'http://his.hospital:8080',
-  HIS_TOKEN: 'his-token',
-  YIBAO_FIXMEDINS_CODE: 'H36010300042',
-  YIBAO_CSB_ACCESS_KEY: 'ak-prod',
-  YIBAO_CSB_SECRET_KEY: 'sk-prod',
-  YIBAO_SM2_PRIVATE_KEY: 'a'.repeat(64),
-  YIBAO_PLATFORM_SM2_PUBLIC_KEY: `04${'b'.repeat(128)}`,
-  FIELD_KEYS: `1:${'c'.repeat(32)}:${'d'.repeat(64)}`,
-  FIELD_KEY_BLIND_INDEX: 'e'.repeat(64),
-  WECHAT_APP_ID: 'wx0000000000000001',
-  WECHAT_APP_SECRET: 'f'.repeat(32),
-  SMS_PROVIDER: 'aliyun',
-  SMS_ACCESS_KEY_ID: 'LTAI5t',
-  SMS_ACCESS_KEY_SECRET: 'secret',
-  SMS_SIGN_NAME: '江西中医药大学附属医院',
-  SMS_TEMPLATE_CODE: 'SMS_1'
-};
+const production = completeProductionEnvironment;
 
 function problems(environment: Record<string, string>): string[] {
   try {
@@ -50,13 +30,20 @@ describe('the configuration', () => {
     expect(parseConfig({ APP_ENV: 'test', LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
   });
 
-  it('accepts a complete production environment', () => {
+  it('accepts a complete production environment, with the CSB keys alone for the default Yibao auth', () => {
     expect(problems(production)).toEqual([]);
   });
 
   it('names in production every secret the chosen Yibao auth and SMS provider need', () => {
-    const { YIBAO_SM2_PRIVATE_KEY: _sm2, SMS_SIGN_NAME: _sign, ...rest } = production;
-    expect(problems({ ...rest, YIBAO_AUTH: 'csb+sm2+sm4', SMS_PROVIDER: 'tencent' })).toEqual([
+    const { SMS_SIGN_NAME: _sign, ...rest } = production;
+    expect(
+      problems({
+        ...rest,
+        YIBAO_AUTH: 'csb+sm2+sm4',
+        YIBAO_PLATFORM_SM2_PUBLIC_KEY: `04${'b'.repeat(128)}`,
+        SMS_PROVIDER: 'tencent'
+      })
+    ).toEqual([
       'YIBAO_SM2_PRIVATE_KEY: unset — required by YIBAO_AUTH sm2',
       'YIBAO_SM4_KEY: unset — required by YIBAO_AUTH sm4',
       'SMS_SIGN_NAME: unset — required by SMS_PROVIDER tencent',
@@ -79,7 +66,7 @@ describe('the configuration', () => {
         problems({
           ...production,
           DATA_DIR: dataDir,
-          YIBAO_AUTH: 'csb+sm2+sm4',
+          YIBAO_AUTH: 'csb+sm4',
           YIBAO_SM4_KEY: '0123456789abcdef0123456789abcdef',
           YIBAO_CSB_ACCESS_KEY: 'dev-1a2b3c4d5e6f7a8b'
         })

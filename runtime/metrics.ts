@@ -10,7 +10,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Logger } from 'pino';
 import type { Database } from '../db/connection';
 import { applications, workerHeartbeats } from '../db/schema';
-import { applicationKinds } from '../domain/application';
+import { applicationKindDefinitions } from '../domain/application-kinds/registry';
 import { applicationStatuses } from '../domain/application-status';
 import { observeYibaoCalls } from '../yibao/call-observers';
 import type { ChainVerification } from '../api/audit/audit-log';
@@ -73,6 +73,11 @@ export interface ApplicationMetricsSettings {
   decisionDeadlineMs: number;
 }
 
+/** Every registered kind is exported, at zero when it has no application yet (an absent series alerts on nothing). */
+function registeredKinds(): string[] {
+  return applicationKindDefinitions().map(definition => definition.id);
+}
+
 /** The figures are read at most every 10 s however many scrapers ask. */
 const databaseFiguresTtlMs = 10_000;
 const stuckMarginMs = 3_600_000;
@@ -103,7 +108,7 @@ export function registerApplicationMetrics(metrics: ProcessMetrics, settings: Ap
     registers,
     async collect() {
       const { byStatus } = await figures();
-      for (const kind of applicationKinds) for (const status of applicationStatuses) this.set({ kind, status }, 0);
+      for (const kind of registeredKinds()) for (const status of applicationStatuses) this.set({ kind, status }, 0);
       for (const row of byStatus) this.set({ kind: row.kind, status: row.status }, row.count);
     }
   });
@@ -114,7 +119,7 @@ export function registerApplicationMetrics(metrics: ProcessMetrics, settings: Ap
     registers,
     async collect() {
       const { byStatus } = await figures();
-      for (const kind of applicationKinds) {
+      for (const kind of registeredKinds()) {
         for (const [stage, statuses] of Object.entries(waitingStages)) {
           const waiting = byStatus
             .filter(row => row.kind === kind && (statuses as readonly string[]).includes(row.status))
@@ -131,7 +136,7 @@ export function registerApplicationMetrics(metrics: ProcessMetrics, settings: Ap
     registers,
     async collect() {
       const { byStatus } = await figures();
-      for (const kind of applicationKinds) {
+      for (const kind of registeredKinds()) {
         this.set(
           { kind },
           byStatus.filter(row => row.kind === kind).reduce((sum, row) => sum + row.stuck, 0)

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { defaultAuthModes, parseAuthModes, type AuthMode } from '../yibao/gateway';
 
 /** The 定点医药机构编号 the code ships with: a placeholder for the bureau's value. */
 export const placeholderFixmedinsCode = 'H36010200015';
@@ -17,8 +18,8 @@ const requiredAddresses: Record<string, string> = {
   HIS_BASE_URL: 'the HIS (unset = the local simulator)'
 };
 
-/** Secrets each YIBAO_AUTH mode needs. */
-const yibaoSecretsByMode: Record<string, string[]> = {
+/** Secrets each YIBAO_AUTH mode needs (what yibao/secrets.ts asks for). */
+const yibaoSecretsByMode: Record<AuthMode, string[]> = {
   csb: ['YIBAO_CSB_ACCESS_KEY', 'YIBAO_CSB_SECRET_KEY'],
   sm2: ['YIBAO_SM2_PRIVATE_KEY', 'YIBAO_PLATFORM_SM2_PUBLIC_KEY'],
   sm4: ['YIBAO_SM4_KEY'],
@@ -50,6 +51,15 @@ const keyVariables = [
   'FIELD_KEYS',
   'FIELD_KEY_BLIND_INDEX'
 ];
+
+/** The modes YIBAO_AUTH names (its default when unset); a malformed value is reported by the schema. */
+function yibaoAuthModes(environment: NodeJS.ProcessEnv): ReadonlySet<AuthMode> {
+  try {
+    return parseAuthModes(set(environment, 'YIBAO_AUTH') ?? defaultAuthModes);
+  } catch {
+    return new Set();
+  }
+}
 
 function set(environment: NodeJS.ProcessEnv, name: string): string | undefined {
   const value = environment[name]?.trim();
@@ -102,14 +112,10 @@ export function productionConfigProblems(environment: NodeJS.ProcessEnv, dataDir
     problems.push('YIBAO_STATUS_SOURCE: simulator — production reads the bureau through 5301/5311 (query)');
   }
 
-  const authModes = (set(environment, 'YIBAO_AUTH') ?? 'csb+sm2').split('+');
-  const missing = new Set<string>();
-  for (const mode of authModes) {
-    for (const name of yibaoSecretsByMode[mode] ?? []) {
-      if (!set(environment, name) && !missing.has(name)) {
-        missing.add(name);
-        problems.push(`${name}: unset — required by YIBAO_AUTH ${mode}`);
-      }
+  // Only the keys of the chosen modes: the default CSB headers alone need no SM2 or SM4 key.
+  for (const mode of yibaoAuthModes(environment)) {
+    for (const name of yibaoSecretsByMode[mode]) {
+      if (!set(environment, name)) problems.push(`${name}: unset — required by YIBAO_AUTH ${mode}`);
     }
   }
   for (const [name, what] of Object.entries(alwaysRequiredSecrets)) {

@@ -2,12 +2,11 @@ import { Client, Connection } from '@temporalio/client';
 import type { WorkerOptions } from '@temporalio/worker';
 import { createApplicationActivities } from '../activities/application-activities';
 import { createMaintenanceActivities } from '../activities/maintenance-activities';
-import { EformPrinter } from '../activities/eform/dual-channel-eform';
-import { YibaoFilingGateway } from '../activities/yibao-filing-gateway';
+import { PdfPrinter } from '../application-kinds/pdf-printer';
 import { embeddedCjkFont, resolveChromium } from './chromium';
 import { createProcessMetrics } from './metrics';
 import { ensureSchedules } from './schedules';
-import { filingStatusSourceFrom, type CoreServices } from './services';
+import { bureauViewFrom, type CoreServices } from './services';
 import { startWorker, temporalMetricsUrl, type RunningWorker } from './worker';
 import { startWorkerMetricsServer } from './worker-metrics-server';
 
@@ -26,7 +25,7 @@ export async function startWorkerRuntime(
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const db = core.database.db;
   const browser = await resolveChromium({ chromiumPath: config.CHROMIUM_PATH });
-  const printer = new EformPrinter(
+  const printer = new PdfPrinter(
     'problem' in browser
       ? { executablePath: '', unavailable: browser.problem }
       : { executablePath: browser.executablePath, args: browser.args, font: embeddedCjkFont() }
@@ -41,9 +40,9 @@ export async function startWorkerRuntime(
   const activities = {
     ...createApplicationActivities({
       db,
-      gateway: new YibaoFilingGateway(core.yibao, filingStatusSourceFrom(config)),
-      encryptField: plaintext => core.fieldCrypto.encrypt(plaintext),
-      decryptField: ciphertext => core.fieldCrypto.decrypt(ciphertext),
+      cipher: core.fieldCrypto,
+      yibao: core.yibao,
+      bureauView: bureauViewFrom(config),
       printer
     }),
     ...createMaintenanceActivities({

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../api/audit/audit-log';
 import { openDatabase } from '../db/connection';
 import { applicationNoSequences } from '../db/schema';
-import { applicationNoPrefixes } from '../domain/application';
-import { chinaDate } from '../domain/dates';
+import { chronicKind } from '../domain/application-kinds/chronic';
+import { chinaDate } from '../domain/china-time';
 import { isDatabaseMigrated } from '../db/migrate';
 import { projectRoot } from '../runtime/paths';
 import { adults, linkPerson, submitChronic, syncCatalogue, waitForStatus } from './support/applications';
@@ -50,7 +50,7 @@ describe('the backup and restore drill', () => {
     // Workflow ids come from application numbers, which restart in a database of its own: start this one's
     // far from the shared database's, since both share one Temporal namespace.
     await database.db.insert(applicationNoSequences).values({
-      prefix: applicationNoPrefixes.chronic,
+      prefix: chronicKind.applicationNoPrefix,
       day: chinaDate(new Date()).replaceAll('-', ''),
       lastValue: crypto.randomInt(500_000, 900_000)
     });

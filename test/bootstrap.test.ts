@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSecurityTestApp, uniqueIp, type SecurityTestApp } from '../api/auth/test-app';
+import { createSecurityTestApp, uniqueIp, type SecurityTestApp } from './support/auth-test-app';
 import { projectRoot } from '../runtime/paths';
 import { openIsolatedTestDatabase } from './support/database';
 

@@ -108,6 +108,7 @@ describe('npm run api and npm run worker in production', () => {
       TEMPORAL_TASK_QUEUE: uniqueTaskQueue('production'),
       YIBAO_BASE_URL: yibao.url,
       YIBAO_FIXMEDINS_CODE: fixmedinsCode,
+      YIBAO_AUTH: 'csb+sm2',
       YIBAO_OPTER: `p${process.pid % 100000}prod`,
       YIBAO_CSB_ACCESS_KEY: csb.accessKey,
       YIBAO_CSB_SECRET_KEY: csb.secretKey,
@@ -263,8 +264,6 @@ describe('a wrong production configuration', () => {
         'HIS_BASE_URL: unset',
         'YIBAO_FIXMEDINS_CODE: the placeholder',
         'YIBAO_STATUS_SOURCE: simulator',
-        'YIBAO_SM2_PRIVATE_KEY: unset',
-        'YIBAO_PLATFORM_SM2_PUBLIC_KEY: unset',
         'YIBAO_CSB_SECRET_KEY: a development key',
         'FIELD_KEYS: unset',
         'FIELD_KEY_BLIND_INDEX: unset',
@@ -276,6 +275,8 @@ describe('a wrong production configuration', () => {
       ]) {
         expect(message).toContain(expected);
       }
+      // The default YIBAO_AUTH (csb) needs no SM2 or SM4 key: none is asked for.
+      expect(message).not.toMatch(/YIBAO_(SM2|PLATFORM_SM2|SM4)_/);
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

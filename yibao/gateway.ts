@@ -15,6 +15,9 @@ export type AuthMode = 'csb' | 'sm2' | 'sm4' | 'tif';
 
 export const authModeNames: readonly AuthMode[] = ['csb', 'sm2', 'sm4', 'tif'];
 
+/** The CSB headers alone, as the only real Jiangxi client found signs (README: "Yibao gateway signing"). */
+export const defaultAuthModes = 'csb';
+
 /** `none`, or modes joined with `+` (`csb+sm2+sm4`). */
 export function parseAuthModes(text: string): ReadonlySet<AuthMode> {
   if (text.trim() === 'none' || text.trim() === '') return new Set();

@@ -9,8 +9,8 @@ import type { Database } from '../../db/connection';
 import { userAccounts } from '../../db/schema';
 import { checkPasswordPolicy } from '../../domain/password-policy';
 import { hashPassword } from '../../crypto/password';
-import { appendAudit } from '../audit/audit-log';
-import { normaliseUsername } from '../auth/sign-in';
+import { appendAudit, auditOf } from '../audit/audit-log';
+import { normaliseUsername } from '../auth/sign-in-common';
 
 export class BootstrapRefusedError extends Error {
   readonly code = 'BOOTSTRAP_REFUSED';
@@ -71,16 +71,14 @@ export async function createFirstSecurityAdmin(
       .onConflictDoNothing()
       .returning({ id: userAccounts.id });
     if (!created) throw new BootstrapRefusedError(`the username ${username} is taken`);
-    await appendAudit(tx, {
-      actorAccountId: null,
-      actorRole: 'system',
-      action: 'role_change',
-      targetType: 'UserAccount',
-      targetId: created.id,
-      outcome: 'success',
-      ip: null,
-      detail: { created: true, roles: ['secadmin'], bootstrap: true, oneTimePassword: true }
+    // No signed-in actor: the command run on the server, recorded as the system like the retention purge.
+    const entry = auditOf(null, { ip: null }, 'role_change', { type: 'user_account', id: created.id }, 'success', {
+      created: true,
+      roles: ['secadmin'],
+      bootstrap: true,
+      oneTimePassword: true
     });
+    await appendAudit(tx, { ...entry, actorRole: 'system' });
     return { accountId: created.id, username, oneTimePassword };
   });
 }

@@ -58,7 +58,8 @@ export const patients = pgTable(
     idNoMasked: text('id_no_masked').notNull(),
     birthDate: date('birth_date').notNull(),
     sex: text('sex', { enum: ['male', 'female'] }).notNull(),
-    psnNo: text('psn_no'),
+    /** 医保人员编号, from 1101. */
+    insuredPersonNo: text('insured_person_no'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
   },
   table => [

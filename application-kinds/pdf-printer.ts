@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { HtmlPrinter } from './kind-module';
+
+/** The browser and fonts runtime/chromium.ts found for this machine. */
+export interface BrowserSettings {
+  executablePath: string;
+  /** Launch flags; the server defaults below when unset. */
+  args?: string[];
+  /** The embedded CJK font (its @font-face rules and what serves its files), so sheets look the same everywhere. */
+  font?: { css: string; serve: (context: BrowserContext) => Promise<void> };
+  /** Why no browser could be found, when none was. */
+  unavailable?: string;
+}
+
+export const defaultBrowserSettings: BrowserSettings = { executablePath: '/usr/bin/chromium' };
+
+/** Chromium flags for a server without a display, sandbox user namespace or network needs. */
+export const serverChromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run'
+];
+
+/**
+ * One headless Chromium per worker process, launched on first use and again if it died, printing at most
+ * `concurrency` sheets at a time, each in a fresh browser context. Launching a browser per sheet cost
+ * ≈1.4 s of CPU each and starved the worker under load (bench:workflow).
+ */
+export class PdfPrinter implements HtmlPrinter {
+  private browser: Promise<Browser> | undefined;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly settings: BrowserSettings = defaultBrowserSettings,
+    private readonly concurrency = 2
+  ) {}
+
+  /** Why printing cannot work on this machine (the browser is missing or not executable), or undefined. */
+  unavailableReason(): string | undefined {
+    if (this.settings.unavailable) return this.settings.unavailable;
+    try {
+      fs.accessSync(this.settings.executablePath, fs.constants.X_OK);
+      return undefined;
+    } catch {
+      return `Chromium not executable at ${this.settings.executablePath}`;
+    }
+  }
+
+  private async browserReady(): Promise<Browser> {
+    const current = this.browser && (await this.browser.catch(() => undefined));
+    if (current?.isConnected()) return current;
+    this.browser = chromium.launch({
+      executablePath: this.settings.executablePath,
+      args: this.settings.args ?? serverChromiumArgs
+    });
+    return this.browser;
+  }
+
+  async print(html: string): Promise<Buffer> {
+    if (this.running >= this.concurrency) await new Promise<void>(resolve => this.waiting.push(resolve));
+    this.running += 1;
+    try {
+      const context = await (await this.browserReady()).newContext();
+      try {
+        const font = this.settings.font;
+        await font?.serve(context);
+        const page = await context.newPage();
+        await page.setContent(font ? html.replace('</head>', `<style>${font.css}</style></head>`) : html, {
+          waitUntil: 'load'
+        });
+        // The font slices the text needs load after layout; the sheet is printed once they are in.
+        await page.evaluate('document.fonts.ready.then(() => undefined)');
+        return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+      } finally {
+        await context.close();
+      }
+    } finally {
+      this.running -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+
+  async close(): Promise<void> {
+    const browser = this.browser && (await this.browser.catch(() => undefined));
+    this.browser = undefined;
+    await browser?.close();
+  }
+}
