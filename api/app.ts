@@ -25,6 +25,8 @@ export interface ApiDependencies {
   /** Puts the signed-in user on the request (or leaves it signed out); see api/auth. */
   authenticate: RequestHandler;
   resolveUser: (request: Request) => SessionUser | undefined;
+  /** Static fronts served beside the API (the mini-program's H5 build at `/m`). */
+  fronts?: { mountPath: string; handler: RequestHandler }[];
 }
 
 export interface ApiModule {
@@ -84,6 +86,8 @@ export function createApiApp(deps: ApiDependencies): Express {
     });
     response.status(report.ready ? 200 : 503).json(report.parts);
   });
+
+  for (const front of deps.fronts ?? []) app.use(front.mountPath, front.handler);
 
   app.use('/api', deps.authenticate);
   const routes = new ApiRoutes(deps.resolveUser);

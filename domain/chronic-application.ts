@@ -107,3 +107,15 @@ export const chronicApplicationDetailSchema = chronicApplicationSummarySchema.ex
   statusHistory: z.array(statusHistoryEntrySchema)
 });
 export type ChronicApplicationDetail = z.infer<typeof chronicApplicationDetailSchema>;
+
+/** One line of the insured person's medication records (Yibao 5205), shown to the reviewing doctor. */
+export const medicationRecordSchema = z.object({
+  feeOcurTime: z.string(),
+  fixmedinsName: z.string(),
+  medListCodg: z.string(),
+  hilistName: z.string(),
+  spec: z.string(),
+  cnt: z.number(),
+  pric: z.number()
+});
+export type MedicationRecord = z.infer<typeof medicationRecordSchema>;

@@ -24,6 +24,7 @@ import {
 import { dualChannelDrugs } from '../yibao/sim/data';
 import { YibaoBusinessError } from '../yibao/errors';
 import { primaryInsurance } from '../yibao/transactions/1101-person-info';
+import { miniappH5Front, miniappH5Handler } from './miniapp-h5';
 import { workflowSettingsFrom, type CoreServices } from './services';
 
 export interface ApiRuntime {
@@ -88,6 +89,7 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
     corsOrigins: config.CORS_ORIGINS,
     authenticate: authentication.authenticate,
     resolveUser: authentication.resolveUser,
+    fronts: [{ mountPath: miniappH5Front.mountPath, handler: miniappH5Handler() }],
     modules: [
       authentication.module,
       createPatientsModule({ database, fieldCrypto, personVerifier, maxDependants: config.PATIENT_MAX_DEPENDANTS }),

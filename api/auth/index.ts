@@ -6,6 +6,7 @@ import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../db/connection';
 import type { SessionUser } from '../../domain/abilities';
+import { mobilePhoneNumberSchema, sessionUserSchema, signInResponseSchema } from '../../domain/sign-in';
 import type { FieldCrypto } from '../../crypto/field-encryption';
 import type { AppConfig } from '../../runtime/config';
 import type { ApiModule } from '../app';
@@ -65,25 +66,6 @@ export interface Authentication {
 }
 
 const bearerPattern = /^Bearer ([A-Za-z0-9_-]{20,128})$/;
-const phoneSchema = z
-  .string()
-  .trim()
-  .regex(/^1[3-9]\d{9}$/, '手机号码格式不正确');
-const userSchema = z.object({
-  accountId: z.string(),
-  kind: z.enum(['staff', 'patient']),
-  roles: z.array(z.string()),
-  displayName: z.string(),
-  staffNo: z.string().optional(),
-  department: z.string().optional(),
-  dualChannelReviewer: z.boolean()
-});
-const signInResponse = z.object({
-  token: z.string(),
-  user: userSchema,
-  restriction: z.enum(['totp_enrollment', 'password_change']).optional()
-});
-
 export function createAuthentication(deps: AuthenticationDependencies): Authentication {
   const { settings } = deps;
   const production = settings.appEnv === 'production';
@@ -134,7 +116,7 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
         password: z.string().min(1).max(128),
         totp: z.string().max(12).optional()
       }),
-      response: signInResponse,
+      response: signInResponseSchema,
       errors: { 401: '用户名、密码或动态口令错误', 429: '尝试过于频繁' },
       handler: async ({ body, request }) => ({ body: await signIn.passwordSignIn(body, origin(request)) })
     });
@@ -145,7 +127,7 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
       summary: '发送短信验证码（无论手机号是否注册均返回 202）',
       tags: ['登录'],
       access: { public: 'patients sign in with a code sent to their phone' },
-      body: z.object({ phone: phoneSchema }),
+      body: z.object({ phone: mobilePhoneNumberSchema }),
       successStatus: 202,
       errors: { 429: '发送过于频繁' },
       handler: async ({ body, request }) => {
@@ -160,8 +142,8 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
       summary: '手机号 + 短信验证码登录（首次登录自动注册）',
       tags: ['登录'],
       access: { public: 'signing in is what makes a caller known' },
-      body: z.object({ phone: phoneSchema, code: z.string().trim().max(12) }),
-      response: signInResponse,
+      body: z.object({ phone: mobilePhoneNumberSchema, code: z.string().trim().max(12) }),
+      response: signInResponseSchema,
       errors: { 401: '验证码错误或已失效', 429: '尝试过于频繁' },
       handler: async ({ body, request }) => ({ body: await signIn.smsSignIn(body, origin(request)) })
     });
@@ -173,7 +155,7 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
       tags: ['登录'],
       access: { public: 'signing in is what makes a caller known' },
       body: z.object({ code: z.string().trim().min(1).max(128) }),
-      response: signInResponse,
+      response: signInResponseSchema,
       errors: { 401: '微信登录失败' },
       handler: async ({ body, request }) => ({ body: await signIn.wechatSignIn(body.code, origin(request)) })
     });
@@ -214,7 +196,7 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
       summary: '当前登录用户',
       tags: ['登录'],
       access: { signedIn: 'any' },
-      response: z.object({ user: userSchema }),
+      response: z.object({ user: sessionUserSchema }),
       handler: ({ user }) => ({ body: { user } })
     });
 
@@ -227,7 +209,7 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
         public: 'staff whose password expired reach it with a restricted session; the handler checks the session'
       },
       body: z.object({ currentPassword: z.string().min(1).max(128), newPassword: z.string().min(1).max(256) }),
-      response: signInResponse,
+      response: signInResponseSchema,
       errors: { 401: '请先登录', 422: '新密码不符合要求' },
       handler: async ({ body, request }) => ({
         body: await signIn.changePassword(staffSession(request).user, body, origin(request))
@@ -275,7 +257,7 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
         summary: '（仅开发与测试环境）短信模拟器中某手机号最近的验证码',
         tags: ['开发'],
         access: { public: 'development and test only: the demo and tests read simulated SMS codes' },
-        query: z.object({ phone: phoneSchema }),
+        query: z.object({ phone: mobilePhoneNumberSchema }),
         response: z.object({ code: z.string() }),
         handler: ({ query }) => {
           const code = sms.lastCode(query.phone);

@@ -8,15 +8,14 @@ import { z } from 'zod';
 import type { DatabaseHandle } from '../../db/connection';
 import { patientConsents, patients } from '../../db/schema';
 import type { SessionUser } from '../../domain/abilities';
-import {
-  consentKindSchema,
-  isChild,
-  isMinor,
-  patientRelationSchema,
-  privacyPolicyVersion,
-  relationProblem
-} from '../../domain/consent';
+import { isChild, isMinor, privacyPolicyVersion, relationProblem } from '../../domain/consent';
 import { parseIdNumber } from '../../domain/id-number';
+import {
+  grantConsentSchema,
+  linkPatientSchema,
+  linkedPatientSchema,
+  patientConsentSchema
+} from '../../domain/patients';
 import { maskIdNumber, maskName } from '../../domain/masking';
 import type { FieldCrypto } from '../../crypto/field-encryption';
 import type { ApiModule } from '../app';
@@ -42,23 +41,6 @@ export interface PatientsDependencies {
 type PatientRow = typeof patients.$inferSelect;
 type ConsentRow = typeof patientConsents.$inferSelect;
 
-const consentSchema = z.object({
-  id: z.string(),
-  kind: consentKindSchema,
-  policyVersion: z.string(),
-  grantedAt: z.string()
-});
-const patientSchema = z.object({
-  id: z.string(),
-  relation: patientRelationSchema,
-  name: z.string().describe('脱敏姓名'),
-  idNo: z.string().describe('脱敏身份证号'),
-  sex: z.enum(['male', 'female']),
-  minor: z.boolean(),
-  /** Under 14: applications wait for the guardian and health-data consents. */
-  consentsRequired: z.array(consentKindSchema),
-  consents: z.array(consentSchema)
-});
 const idParams = z.object({ id: z.uuid() });
 
 const unverified = () => new ApiError(422, 'PERSON_NOT_VERIFIED', '姓名与身份证号核验未通过，请核对后重试');
@@ -68,7 +50,7 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
   const now = deps.now ?? (() => new Date());
   const throttle = new Throttle(db);
 
-  const view = (patient: PatientRow, consents: ConsentRow[], on: string): z.infer<typeof patientSchema> => ({
+  const view = (patient: PatientRow, consents: ConsentRow[], on: string): z.infer<typeof linkedPatientSchema> => ({
     id: patient.id,
     relation: patient.relation,
     name: patient.nameMasked,
@@ -135,13 +117,9 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
       summary: '绑定就诊人（本人或家属），经医保 1101 实名核验',
       tags: ['就诊人'],
       access: { signedIn: 'patient', action: 'create', subject: 'Patient' },
-      body: z.object({
-        name: z.string().trim().min(1).max(50),
-        idNo: z.string().trim().min(1).max(18),
-        relation: patientRelationSchema
-      }),
+      body: linkPatientSchema,
       successStatus: 201,
-      response: patientSchema,
+      response: linkedPatientSchema,
       errors: {
         409: '已绑定本人',
         422: '身份证号无效、关系不符、核验未通过或家属数已达上限',
@@ -221,7 +199,7 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
       summary: '本账号绑定的就诊人（脱敏）',
       tags: ['就诊人'],
       access: { signedIn: 'patient', action: 'read', subject: 'Patient' },
-      response: z.object({ items: z.array(patientSchema) }),
+      response: z.object({ items: z.array(linkedPatientSchema) }),
       handler: async ({ user: maybeUser }) => {
         const user = signedInUser(maybeUser);
         const on = today(now());
@@ -249,7 +227,7 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
       tags: ['就诊人'],
       access: { signedIn: 'patient', action: 'read', subject: 'Patient' },
       params: idParams,
-      response: patientSchema,
+      response: linkedPatientSchema,
       errors: { 404: '记录不存在' },
       handler: async ({ params, user }) => {
         const patient = await ownPatient(signedInUser(user), params.id);
@@ -264,9 +242,9 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
       tags: ['就诊人'],
       access: { signedIn: 'patient', action: 'create', subject: 'Patient' },
       params: idParams,
-      body: z.object({ kind: consentKindSchema, policyVersion: z.string().trim().min(1).max(32) }),
+      body: grantConsentSchema,
       successStatus: 201,
-      response: consentSchema,
+      response: patientConsentSchema,
       errors: { 404: '记录不存在', 422: '政策版本已更新、无需监护人同意或监护人未实名' },
       handler: async ({ params, body, user: maybeUser, request }) => {
         const user = signedInUser(maybeUser);
