@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { SessionUser } from '../../domain/abilities';
 import { applicationWorkflowId } from '../../domain/application';
@@ -36,6 +36,7 @@ import {
 } from './application-actions';
 import { applicationSummaryOf, commonApplicationFilters, reviewApplication } from './application-list';
 import { nextApplicationNo } from './application-numbers';
+import { registerHisVisitsRoute } from './his-visits';
 import { applicationReadScope } from './application-scope';
 
 export interface ChronicApplicationDependencies extends ApplicationActionDependencies {
@@ -74,7 +75,7 @@ export function createChronicApplicationsModule(deps: ChronicApplicationDependen
     const [patient] = await db
       .select()
       .from(patients)
-      .where(and(eq(patients.id, body.patientId), eq(patients.accountId, user.accountId)));
+      .where(and(eq(patients.id, body.patientId), eq(patients.accountId, user.accountId), isNull(patients.unlinkedAt)));
     if (!patient) throw notFound('就诊人不存在');
     await deps.assertApplicationConsent(patient.id);
     const [disease] = await db.select().from(diseases).where(eq(diseases.code, body.diseaseCode));
@@ -311,6 +312,7 @@ export function createChronicApplicationsModule(deps: ChronicApplicationDependen
     });
 
     registerApplicationActionRoutes(routes, { basePath, kind: 'chronic', tag }, deps);
+    registerHisVisitsRoute(routes, { basePath, kind: 'chronic', tag }, deps);
   }
 
   return { register };

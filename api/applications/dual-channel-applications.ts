@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
-import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { SessionUser } from '../../domain/abilities';
 import { applicationWorkflowId } from '../../domain/application';
@@ -45,6 +45,7 @@ import {
 } from './application-actions';
 import { applicationSummaryOf, commonApplicationFilters, reviewApplication } from './application-list';
 import { nextApplicationNo } from './application-numbers';
+import { registerHisVisitsRoute } from './his-visits';
 import { applicationReadScope } from './application-scope';
 
 export interface DualChannelApplicationDependencies extends ApplicationActionDependencies {
@@ -88,7 +89,7 @@ export function createDualChannelApplicationsModule(deps: DualChannelApplication
     const [patient] = await db
       .select()
       .from(patients)
-      .where(and(eq(patients.id, body.patientId), eq(patients.accountId, user.accountId)));
+      .where(and(eq(patients.id, body.patientId), eq(patients.accountId, user.accountId), isNull(patients.unlinkedAt)));
     if (!patient) throw notFound('就诊人不存在');
     await deps.assertApplicationConsent(patient.id);
     const drugs = await db.select().from(specialDrugs).where(inArray(specialDrugs.code, body.drugCodes));
@@ -451,6 +452,7 @@ export function createDualChannelApplicationsModule(deps: DualChannelApplication
     }
 
     registerApplicationActionRoutes(routes, { basePath, kind: 'dual_channel', tag }, deps);
+    registerHisVisitsRoute(routes, { basePath, kind: 'dual_channel', tag }, deps);
   }
 
   return { register };

@@ -151,13 +151,46 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
     routes.route({
       method: 'post',
       path: '/api/auth/wechat',
-      summary: '小程序微信登录（code 换取 openid，session_key 不出服务器）',
+      summary: '小程序微信登录（code 换取 openid，session_key 不出服务器；已绑定微信的医生登录其工作账号）',
       tags: ['登录'],
       access: { public: 'signing in is what makes a caller known' },
       body: z.object({ code: z.string().trim().min(1).max(128) }),
       response: signInResponseSchema,
       errors: { 401: '微信登录失败' },
       handler: async ({ body, request }) => ({ body: await signIn.wechatSignIn(body.code, origin(request)) })
+    });
+
+    const bindingSchema = z.object({ bound: z.boolean() });
+    routes.route({
+      method: 'get',
+      path: '/api/auth/wechat/binding',
+      summary: '医生账号是否已绑定微信',
+      tags: ['登录'],
+      access: { signedIn: 'staff' },
+      response: bindingSchema,
+      handler: async ({ user }) => ({ body: await signIn.wechatBinding(user!) })
+    });
+
+    routes.route({
+      method: 'put',
+      path: '/api/auth/wechat/binding',
+      summary: '医生在小程序中绑定微信（之后微信登录免密码；管理员等需动态口令的账号不可绑定）',
+      tags: ['登录'],
+      access: { signedIn: 'staff' },
+      body: z.object({ code: z.string().trim().min(1).max(128) }),
+      response: bindingSchema,
+      errors: { 401: '微信登录失败', 403: '只有医生账号可以绑定微信', 409: '该微信已用于其他账号' },
+      handler: async ({ body, user, request }) => ({ body: await signIn.bindWechat(user!, body.code, origin(request)) })
+    });
+
+    routes.route({
+      method: 'delete',
+      path: '/api/auth/wechat/binding',
+      summary: '解除医生账号的微信绑定',
+      tags: ['登录'],
+      access: { signedIn: 'staff' },
+      response: bindingSchema,
+      handler: async ({ user, request }) => ({ body: await signIn.unbindWechat(user!, origin(request)) })
     });
 
     routes.route({

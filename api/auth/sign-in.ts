@@ -209,6 +209,21 @@ export class SignInService {
       await this.audit('sign_in_failed', 'failure', origin, now, undefined, { method: 'wechat' });
       throw wechatRefused();
     }
+    const [bound] = await this.db
+      .select()
+      .from(userAccounts)
+      .where(eq(userAccounts.wechatOpenid, session.openid))
+      .limit(1);
+    // A doctor who bound this WeChat to the staff account after a password sign-in (see bindWechat).
+    if (bound?.kind === 'staff') {
+      if (bound.disabled || !this.mayBindWechat(bound)) {
+        await this.audit('sign_in_failed', 'failure', origin, now, bound, { method: 'wechat', staffWechat: true });
+        throw wechatRefused();
+      }
+      const changedAt = bound.passwordChangedAt ?? bound.createdAt;
+      const expired = now.getTime() - changedAt.getTime() > this.settings.staffPasswordMaxAgeMs;
+      return this.startSession(bound, expired ? 'password_change' : null, origin, now, 'wechat');
+    }
     const account = await this.patientAccount(
       eq(userAccounts.wechatOpenid, session.openid),
       { wechatOpenid: session.openid },
@@ -223,6 +238,56 @@ export class SignInService {
       throw wechatRefused();
     }
     return this.startSession(account, null, origin, now, 'wechat');
+  }
+
+  /**
+   * Doctors may bind their WeChat so the mini-program signs them in without the password. Accounts that need
+   * a second factor (admins, security admins, anyone enrolled) never may: WeChat alone would bypass it.
+   */
+  private mayBindWechat(account: typeof userAccounts.$inferSelect): boolean {
+    return (
+      account.kind === 'staff' &&
+      account.roles.includes('doctor') &&
+      !account.totpSecretEnc &&
+      !account.roles.some(role => totpRoles.has(role))
+    );
+  }
+
+  async wechatBinding(user: SessionUser): Promise<{ bound: boolean }> {
+    const [account] = await this.db.select().from(userAccounts).where(eq(userAccounts.id, user.accountId)).limit(1);
+    return { bound: Boolean(account?.wechatOpenid) };
+  }
+
+  /** Binds the WeChat of this `wx.login` code to the signed-in doctor's account (one WeChat per account). */
+  async bindWechat(user: SessionUser, code: string, origin: RequestOrigin): Promise<{ bound: boolean }> {
+    const now = this.now();
+    const [account] = await this.db.select().from(userAccounts).where(eq(userAccounts.id, user.accountId)).limit(1);
+    if (!account || !this.mayBindWechat(account)) {
+      throw new ApiError(403, 'WECHAT_BINDING_NOT_ALLOWED', '只有医生账号可以绑定微信');
+    }
+    const session = await this.wechat.codeToSession(code);
+    if (!session) throw wechatRefused();
+    const [holder] = await this.db
+      .select({ id: userAccounts.id })
+      .from(userAccounts)
+      .where(eq(userAccounts.wechatOpenid, session.openid))
+      .limit(1);
+    if (holder && holder.id !== account.id) {
+      throw new ApiError(409, 'WECHAT_IN_USE', '这个微信已用于其他账号（如患者登录），不能再绑定');
+    }
+    await this.db.update(userAccounts).set({ wechatOpenid: session.openid }).where(eq(userAccounts.id, account.id));
+    await this.audit('wechat_bind', 'success', origin, now, account, {});
+    return { bound: true };
+  }
+
+  async unbindWechat(user: SessionUser, origin: RequestOrigin): Promise<{ bound: boolean }> {
+    const [account] = await this.db.select().from(userAccounts).where(eq(userAccounts.id, user.accountId)).limit(1);
+    if (account?.kind !== 'staff') throw new ApiError(403, 'WECHAT_BINDING_NOT_ALLOWED', '只有医生账号可以绑定微信');
+    if (account.wechatOpenid) {
+      await this.db.update(userAccounts).set({ wechatOpenid: null }).where(eq(userAccounts.id, account.id));
+      await this.audit('wechat_unbind', 'success', origin, this.now(), account, {});
+    }
+    return { bound: false };
   }
 
   /** Checks the current password (failures count towards the lock), sets the new one and ends every session. */

@@ -3,12 +3,13 @@
  * name + ID number verified through 1101 and a declared relation; minors only as the guardian's child.
  * Every query is scoped to the signed-in account in SQL: another account's person answers 404.
  */
-import { and, count, eq, isNull, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../db/connection';
-import { patientConsents, patients } from '../../db/schema';
+import { applications, patientConsents, patients } from '../../db/schema';
 import type { SessionUser } from '../../domain/abilities';
 import { isChild, isMinor, privacyPolicyVersion, relationProblem } from '../../domain/consent';
+import { applicationStatuses, finalApplicationStatuses } from '../../domain/application-status';
 import { parseIdNumber } from '../../domain/id-number';
 import {
   grantConsentSchema,
@@ -43,6 +44,9 @@ type ConsentRow = typeof patientConsents.$inferSelect;
 
 const idParams = z.object({ id: z.uuid() });
 
+/** Statuses in which an application still needs its person; unlinking waits for them to end. */
+const openApplicationStatuses = applicationStatuses.filter(status => !finalApplicationStatuses.includes(status));
+
 const unverified = () => new ApiError(422, 'PERSON_NOT_VERIFIED', '姓名与身份证号核验未通过，请核对后重试');
 
 export function createPatientsModule(deps: PatientsDependencies): ApiModule {
@@ -72,7 +76,7 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
     const [patient] = await db
       .select()
       .from(patients)
-      .where(and(eq(patients.id, id), eq(patients.accountId, user.accountId)));
+      .where(and(eq(patients.id, id), eq(patients.accountId, user.accountId), isNull(patients.unlinkedAt)));
     if (!patient) throw notFound();
     return patient;
   };
@@ -145,15 +149,14 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
         const idNoBlind = deps.fieldCrypto.blindIndex('id-number', info.idNumber);
         const linked = await db.select().from(patients).where(eq(patients.accountId, user.accountId));
         const existing = linked.find(patient => patient.idNoBlind === idNoBlind);
-        if (!existing) {
-          if (body.relation === 'self' && linked.some(patient => patient.relation === 'self')) {
+        // A person unlinked earlier counts as new: linking again passes the same limits.
+        if (!existing || existing.unlinkedAt) {
+          const active = linked.filter(patient => !patient.unlinkedAt);
+          if (body.relation === 'self' && active.some(patient => patient.relation === 'self')) {
             throw conflict('本账号已绑定本人信息', 'SELF_ALREADY_LINKED');
           }
-          const [dependants] = await db
-            .select({ n: count() })
-            .from(patients)
-            .where(and(eq(patients.accountId, user.accountId), ne(patients.relation, 'self')));
-          if (body.relation !== 'self' && (dependants?.n ?? 0) >= deps.maxDependants) {
+          const dependants = active.filter(patient => patient.relation !== 'self').length;
+          if (body.relation !== 'self' && dependants >= deps.maxDependants) {
             throw new ApiError(422, 'TOO_MANY_DEPENDANTS', `每个账号最多绑定 ${deps.maxDependants} 位家属`);
           }
         }
@@ -166,7 +169,23 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
           await throttle.record('link_failure', [accountKey], at);
           throw unverified();
         }
-        if (existing) return { status: 201, body: view(existing, await consentsOf(existing.id), on) };
+        if (existing && !existing.unlinkedAt) {
+          return { status: 201, body: view(existing, await consentsOf(existing.id), on) };
+        }
+        if (existing) {
+          const [relinked] = await db
+            .update(patients)
+            .set({ unlinkedAt: null, relation: body.relation, psnNo: verification.psnNo })
+            .where(eq(patients.id, existing.id))
+            .returning();
+          if (!relinked) throw new Error('patient was not relinked');
+          await audit(user, request.ip, 'patient_link', relinked.id, {
+            relation: body.relation,
+            minor: isMinor(info.birthDate, on),
+            relinked: true
+          });
+          return { status: 201, body: view(relinked, [], on) };
+        }
 
         const [created] = await db
           .insert(patients)
@@ -206,7 +225,7 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
         const rows = await db
           .select()
           .from(patients)
-          .where(eq(patients.accountId, user.accountId))
+          .where(and(eq(patients.accountId, user.accountId), isNull(patients.unlinkedAt)))
           .orderBy(patients.createdAt);
         const consents = rows.length
           ? await db
@@ -232,6 +251,38 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
       handler: async ({ params, user }) => {
         const patient = await ownPatient(signedInUser(user), params.id);
         return { body: view(patient, await consentsOf(patient.id), today(now())) };
+      }
+    });
+
+    routes.route({
+      method: 'delete',
+      path: '/api/me/patients/:id',
+      summary: '解除绑定就诊人（其同意随之撤回；已有申请仍可查看，办理中的申请需先撤回或办结）',
+      tags: ['就诊人'],
+      access: { signedIn: 'patient', action: 'create', subject: 'Patient' },
+      params: idParams,
+      successStatus: 204,
+      errors: { 404: '记录不存在', 409: '该就诊人有正在办理的申请' },
+      handler: async ({ params, user: maybeUser, request }) => {
+        const user = signedInUser(maybeUser);
+        const patient = await ownPatient(user, params.id);
+        const at = now();
+        await db.transaction(async tx => {
+          const [open] = await tx
+            .select({ id: applications.id })
+            .from(applications)
+            .where(and(eq(applications.patientId, patient.id), inArray(applications.status, openApplicationStatuses)))
+            .limit(1);
+          if (open) throw conflict('该就诊人有正在办理的申请，请先撤回或等办结后再解除绑定', 'APPLICATION_IN_PROGRESS');
+          await tx.update(patients).set({ unlinkedAt: at }).where(eq(patients.id, patient.id));
+          // Unlinking ends the consents: processing the person's data for new applications stops (PIPL Art. 15).
+          await tx
+            .update(patientConsents)
+            .set({ withdrawnAt: at })
+            .where(and(eq(patientConsents.patientId, patient.id), isNull(patientConsents.withdrawnAt)));
+        });
+        await audit(user, request.ip, 'patient_unlink', patient.id, { relation: patient.relation });
+        return { status: 204, body: undefined };
       }
     });
 

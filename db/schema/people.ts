@@ -57,7 +57,9 @@ export const patients = pgTable(
     birthDate: date('birth_date').notNull(),
     sex: text('sex', { enum: ['male', 'female'] }).notNull(),
     psnNo: text('psn_no'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Unlinked by the account: kept for the applications already made, hidden and unusable for new ones. */
+    unlinkedAt: timestamp('unlinked_at', { withTimezone: true })
   },
   table => [
     uniqueIndex('patients_account_person_key').on(table.accountId, table.idNoBlind),

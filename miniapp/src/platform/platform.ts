@@ -45,6 +45,8 @@ export interface Platform {
   reLaunch(url: string): void;
   navigateBack(): void;
   toast(message: string, kind?: 'success' | 'none'): void;
+  /** Ends the pull-down refresh animation of the current page. */
+  stopRefreshing(): void;
   /** `wx.login` code; rejects outside WeChat. */
   wechatLoginCode(): Promise<string>;
   /** Photos from the camera or the album, compressed on the device. */

@@ -1,5 +1,5 @@
 /**
- * The one place that calls `uni.*` (and `wx.*` in the WeChat build). Conditional compilation
+ * The one place that calls `uni.*`. Conditional compilation
  * (`#ifdef H5` / `#ifdef MP-WEIXIN`) keeps each build's code out of the other.
  */
 import type { HttpRequest, HttpResponse, PickedFile, Platform } from './platform';
@@ -68,7 +68,7 @@ async function pickedFromBlob(blob: Blob, name: string): Promise<PickedFile> {
 // #ifdef MP-WEIXIN
 function readBase64(filePath: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    wx.getFileSystemManager().readFile({
+    uni.getFileSystemManager().readFile({
       filePath,
       encoding: 'base64',
       success: result => resolve(String(result.data)),
@@ -168,6 +168,9 @@ export function createUniPlatform(): Platform {
     toast(message, kind = 'none') {
       uni.showToast({ title: message, icon: kind, duration: 2500 });
     },
+    stopRefreshing() {
+      uni.stopPullDownRefresh();
+    },
 
     wechatLoginCode() {
       return new Promise((resolve, reject) => {
@@ -232,7 +235,7 @@ export function createUniPlatform(): Platform {
         });
         // #endif
         // #ifdef MP-WEIXIN
-        wx.chooseMessageFile({
+        uni.chooseMessageFile({
           count: 1,
           type: 'file',
           extension: ['pdf'],
