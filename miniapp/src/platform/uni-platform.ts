@@ -166,7 +166,9 @@ export function createUniPlatform(): Platform {
       uni.navigateBack({ delta: 1 });
     },
     toast(message, kind = 'none') {
-      uni.showToast({ title: message, icon: kind, duration: 2500 });
+      // WeChat cuts a toast with an icon after 7 characters: longer messages go without the icon.
+      const icon = kind === 'success' && [...message].length <= 7 ? 'success' : 'none';
+      uni.showToast({ title: message, icon, duration: 2500 });
     },
     stopRefreshing() {
       uni.stopPullDownRefresh();
