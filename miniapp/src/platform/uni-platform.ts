@@ -12,9 +12,15 @@ const apiOrigin: string =
 const maxPhotoSide = 2000;
 const photoQuality = 0.8;
 
+/** uni-app's fail callbacks carry `{ errMsg }`, typed loosely. */
+function failure(error: unknown): Error {
+  const errMsg = (error as { errMsg?: unknown } | undefined)?.errMsg;
+  return new Error(typeof errMsg === 'string' ? errMsg : 'fail');
+}
+
 function uniRequest(options: UniApp.RequestOptions): Promise<UniApp.RequestSuccessCallbackResult> {
   return new Promise((resolve, reject) => {
-    uni.request({ ...options, success: resolve, fail: error => reject(new Error(error.errMsg)) });
+    uni.request({ ...options, success: resolve, fail: error => reject(failure(error)) });
   });
 }
 
@@ -22,7 +28,7 @@ function uniRequest(options: UniApp.RequestOptions): Promise<UniApp.RequestSucce
 function blobToBase64(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result.replace(/^data:[^,]*,/, '') : '');
     reader.onerror = () => reject(new Error('读取文件失败'));
     reader.readAsDataURL(blob);
   });
@@ -71,8 +77,8 @@ function readBase64(filePath: string): Promise<string> {
     uni.getFileSystemManager().readFile({
       filePath,
       encoding: 'base64',
-      success: result => resolve(String(result.data)),
-      fail: error => reject(new Error(error.errMsg))
+      success: result => resolve(typeof result.data === 'string' ? result.data : ''),
+      fail: error => reject(failure(error))
     });
   });
 }
@@ -126,7 +132,7 @@ export function createUniPlatform(): Platform {
           header: headers,
           success: result =>
             result.statusCode === 200 ? resolve(result.tempFilePath) : reject(new Error('下载失败，请稍后再试')),
-          fail: error => reject(new Error(error.errMsg))
+          fail: error => reject(failure(error))
         });
       });
       // showMenu lets the person forward or save the sheet from WeChat's viewer.
@@ -136,7 +142,7 @@ export function createUniPlatform(): Platform {
           fileType: filename.endsWith('.pdf') ? 'pdf' : 'xlsx',
           showMenu: true,
           success: () => resolve(),
-          fail: error => reject(new Error(error.errMsg))
+          fail: error => reject(failure(error))
         });
       });
       // #endif
@@ -154,24 +160,24 @@ export function createUniPlatform(): Platform {
     },
 
     navigateTo(url) {
-      uni.navigateTo({ url });
+      void uni.navigateTo({ url });
     },
     redirectTo(url) {
-      uni.redirectTo({ url });
+      void uni.redirectTo({ url });
     },
     reLaunch(url) {
-      uni.reLaunch({ url });
+      void uni.reLaunch({ url });
     },
     navigateBack() {
-      uni.navigateBack({ delta: 1 });
+      void uni.navigateBack({ delta: 1 });
     },
     toast(message, kind = 'none') {
       // WeChat cuts a toast with an icon after 7 characters: longer messages go without the icon.
       const icon = kind === 'success' && [...message].length <= 7 ? 'success' : 'none';
-      uni.showToast({ title: message, icon, duration: 2500 });
+      void uni.showToast({ title: message, icon, duration: 2500 });
     },
     stopRefreshing() {
-      uni.stopPullDownRefresh();
+      void uni.stopPullDownRefresh();
     },
 
     wechatLoginCode() {
@@ -180,7 +186,7 @@ export function createUniPlatform(): Platform {
         uni.login({
           provider: 'weixin',
           success: result => resolve(result.code),
-          fail: error => reject(new Error(error.errMsg))
+          fail: error => reject(failure(error))
         });
         // #endif
         // #ifdef H5
@@ -196,7 +202,7 @@ export function createUniPlatform(): Platform {
           sizeType: ['compressed'],
           sourceType: [source],
           success: resolve,
-          fail: error => reject(new Error(error.errMsg))
+          fail: error => reject(failure(error))
         });
       });
       const files = Array.isArray(chosen.tempFiles) ? chosen.tempFiles : [chosen.tempFiles];
