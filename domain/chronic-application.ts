@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { applicationKindSchema, reviewDecisionSchema, yibaoSyncStatusSchema } from './application';
 import { applicationStatusSchema } from './application-status';
+import { attachmentSummarySchema } from './attachments';
 import { isoDateSchema } from './dates';
 
 export const mobilePhoneSchema = z.string().regex(/^1[3-9]\d{9}$/, '请输入11位手机号');
@@ -104,7 +105,9 @@ export const chronicApplicationDetailSchema = chronicApplicationSummarySchema.ex
   workflowId: z.string(),
   filedAt: z.string().nullable(),
   decidedAt: z.string().nullable(),
-  statusHistory: z.array(statusHistoryEntrySchema)
+  statusHistory: z.array(statusHistoryEntrySchema),
+  /** The materials uploaded with the application (diagnosis proof, discharge summary…). */
+  attachments: z.array(attachmentSummarySchema)
 });
 export type ChronicApplicationDetail = z.infer<typeof chronicApplicationDetailSchema>;
 

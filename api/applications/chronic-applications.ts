@@ -3,6 +3,7 @@ import { and, count, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { SessionUser } from '../../domain/abilities';
 import { applicationWorkflowId } from '../../domain/application';
+import { attachmentKindLabels } from '../../domain/attachments';
 import { applicationStatusLabels } from '../../domain/application-status';
 import {
   applicationListFilterSchema,
@@ -18,7 +19,14 @@ import {
 import { maskAddress, maskPhone } from '../../domain/masking';
 import { reviewDepartmentFor } from '../../domain/review-departments';
 import type { FieldCrypto } from '../../crypto/field-encryption';
-import { applications, chronicApplicationDetails, diseases, institutions, patients } from '../../db/schema';
+import {
+  applications,
+  attachments,
+  chronicApplicationDetails,
+  diseases,
+  institutions,
+  patients
+} from '../../db/schema';
 import type { HisAdapter } from '../../his/his-adapter';
 import { chronicApplication } from '../../workflows';
 import type { ApplicationWorkflowSettings } from '../../workflows/messages';
@@ -181,10 +189,20 @@ export function createChronicApplicationsModule(deps: ChronicApplicationDependen
 
   async function detail(user: SessionUser, id: string, ability: Parameters<typeof loadApplicationFor>[2]) {
     const application = await loadApplicationFor(db, user, ability, id, 'chronic', 'read');
-    const [[detailRow], [patient], statusHistory] = await Promise.all([
+    const [[detailRow], [patient], statusHistory, materials] = await Promise.all([
       db.select().from(chronicApplicationDetails).where(eq(chronicApplicationDetails.applicationId, id)),
       db.select().from(patients).where(eq(patients.id, application.patientId)),
-      statusHistoryOf(db, id)
+      statusHistoryOf(db, id),
+      db
+        .select({
+          id: attachments.id,
+          kind: attachments.kind,
+          contentType: attachments.contentType,
+          sizeBytes: attachments.sizeBytes
+        })
+        .from(attachments)
+        .where(eq(attachments.applicationId, id))
+        .orderBy(attachments.uploadedAt)
     ]);
     if (!detailRow || !patient) throw notFound('申请单不存在');
     return {
@@ -221,7 +239,8 @@ export function createChronicApplicationsModule(deps: ChronicApplicationDependen
       updatedAt: application.updatedAt.toISOString(),
       filedAt: application.filedAt?.toISOString() ?? null,
       decidedAt: application.decidedAt?.toISOString() ?? null,
-      statusHistory
+      statusHistory,
+      attachments: materials.map(material => ({ ...material, kindLabel: attachmentKindLabels[material.kind] }))
     };
   }
 

@@ -106,6 +106,15 @@ const chronicDetail: ChronicApplicationDetail = {
   statusHistory: [
     { from: null, to: 'submitted', detail: '提交申请', actor: null, at: submittedAt },
     { from: 'submitted', to: 'under_review', detail: '参保身份核验通过', actor: null, at: submittedAt }
+  ],
+  attachments: [
+    {
+      id: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f',
+      kind: 'diagnosis_proof',
+      kindLabel: '疾病诊断证明书',
+      contentType: 'image/jpeg',
+      sizeBytes: 107_520
+    }
   ]
 };
 

@@ -58,7 +58,7 @@ const expectations: Record<string, { shows: string[]; query?: Record<string, str
   'doctor/login': { shows: ['医生登录', '已绑定微信，一键登录'], as: 'doctor' },
   'doctor/queue': { shows: [mpFixtures.chronicSummary.applicationNo, '去审核'], as: 'doctor' },
   'doctor/review': {
-    shows: ['院内就诊记录（HIS）', '医保用药记录', '审核通过'],
+    shows: ['申请材料（1份）', '院内就诊记录（HIS）', '医保用药记录', '审核通过'],
     query: { kind: 'chronic', id: mpFixtures.chronicSummary.id },
     as: 'doctor'
   },

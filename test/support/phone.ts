@@ -105,7 +105,7 @@ export class Phone {
       .first()
       .waitFor({ state: 'hidden', timeout: 5000 })
       .catch(() => undefined);
-    await this.page.evaluate(() => window.scrollTo(0, 0));
+    await this.page.evaluate('window.scrollTo(0, 0)');
     await this.page.waitForTimeout(300);
     await this.page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
   }
@@ -119,7 +119,7 @@ export class Phone {
 
   /** The session token the page keeps in its storage (uni-app H5 wraps stored values in JSON). */
   async sessionToken(): Promise<string> {
-    const stored = await this.page.evaluate(() => window.localStorage.getItem('session') ?? '');
+    const stored = String(await this.page.evaluate("window.localStorage.getItem('session') ?? ''"));
     const token = /\\?"token\\?":\\?"([A-Za-z0-9_-]+)/.exec(stored)?.[1];
     if (!token) throw new Error('no session in the page storage');
     return token;

@@ -135,6 +135,12 @@ export function createUniPlatform(): Platform {
           fail: error => reject(failure(error))
         });
       });
+      if (/\.(jpe?g|png)$/i.test(filename)) {
+        await new Promise<void>((resolve, reject) => {
+          uni.previewImage({ urls: [filePath], success: () => resolve(), fail: error => reject(failure(error)) });
+        });
+        return;
+      }
       // showMenu lets the person forward or save the sheet from WeChat's viewer.
       await new Promise<void>((resolve, reject) => {
         uni.openDocument({
