@@ -90,11 +90,11 @@ describe('the mini-program in a phone browser', () => {
     await patient.tap('选择病种');
     await patient.fill('搜索病种', 'gxy');
     await patient.sees('高血压');
-    await patient.shot('09-pick-disease');
+    await patient.shot('09-pick-disease', { screenOnly: true });
     await patient.tapText('高血压病');
     await patient.tap('选择鉴定机构');
     await patient.sees('选择鉴定机构');
-    await patient.shot('10-pick-institution');
+    await patient.shot('10-pick-institution', { screenOnly: true });
     await patient.tapText('江西中医药大学附属医院');
     await patient.sees('八一大道445号');
     await patient.fill('联系地址（如：南昌市东湖区八一大道445号）', '南昌市东湖区八一大道100号');
@@ -175,7 +175,7 @@ describe('the mini-program in a phone browser', () => {
     await patient.go(`pages/applications/detail?kind=chronic&id=${other.id}`);
     await patient.tap('撤回申请');
     await patient.sees('确定撤回吗？');
-    await patient.shot('15-withdraw-confirm');
+    await patient.shot('15-withdraw-confirm', { screenOnly: true });
     await patient.tap('确定');
     await patient.sees('已撤回');
     await patient.shot('16-withdrawn');
@@ -190,7 +190,7 @@ describe('the mini-program in a phone browser', () => {
     await patient.tap('选择药品');
     await patient.fill('搜索药品', 'axtn');
     await patient.sees('奥希替尼');
-    await patient.shot('18-pick-drugs');
+    await patient.shot('18-pick-drugs', { screenOnly: true });
     expect(patient.pageErrors).toEqual([]);
   });
 

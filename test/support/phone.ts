@@ -96,8 +96,11 @@ export class Phone {
     return (await this.page.locator('.uni-page-head__title').first().innerText()).trim();
   }
 
-  /** Saves the screen as `NN-name.png` once the page has settled. */
-  async shot(name: string): Promise<void> {
+  /**
+   * Saves the page as `name.png` once it has settled: the whole page, or only the screen for overlays
+   * (fixed layers repeat oddly in a full-page capture).
+   */
+  async shot(name: string, options: { screenOnly?: boolean } = {}): Promise<void> {
     await this.page.waitForLoadState('networkidle');
     // A toast of the previous step would hide part of the page.
     await this.page
@@ -105,9 +108,9 @@ export class Phone {
       .first()
       .waitFor({ state: 'hidden', timeout: 5000 })
       .catch(() => undefined);
-    await this.page.evaluate('window.scrollTo(0, 0)');
+    if (!options.screenOnly) await this.page.evaluate('window.scrollTo(0, 0)');
     await this.page.waitForTimeout(300);
-    await this.page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+    await this.page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: !options.screenOnly });
   }
 
   /** Taps `buttonText`, which opens the system file picker, and picks this file. */
