@@ -3,11 +3,19 @@
  * Temporal, PostgreSQL, the Yibao and HIS simulators): what a patient and a doctor do, by the texts of the
  * UI contract. Every page visited is saved as a screenshot under test-output/miniapp/.
  */
+import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskName } from '../domain/masking';
 import { ensureMiniappH5Build } from '../runtime/miniapp-h5';
-import { decideAtBureau, submitChronic, syncCatalogue, waitForStatus } from './support/applications';
+import {
+  decideAtBureau,
+  dualChannelPath,
+  linkPerson,
+  submitChronic,
+  syncCatalogue,
+  waitForStatus
+} from './support/applications';
 import { call, signInStaff, simPersons, type SimPerson } from './support/http';
 import { launchBrowser, Phone } from './support/phone';
 import { startTestSystem, testPassword, type TestSystem } from './support/system';
@@ -133,22 +141,22 @@ describe('the mini-program in a phone browser', () => {
     await doctor.go('doctor/login');
     await doctor.fill('用户名', 'doctor2');
     await doctor.fill('密码', testPassword);
-    await doctor.shot('20-doctor-login');
+    await doctor.shot('30-doctor-login');
     await doctor.tap('登录');
     await doctor.sees(chronicNo);
-    await doctor.shot('21-doctor-queue');
+    await doctor.shot('31-doctor-queue');
     await doctor.tapText(`申请单号：${chronicNo}`);
     await doctor.sees('院内就诊记录（HIS）');
     await doctor.sees(/门诊 ·|住院 ·|近期没有就诊记录/);
     await doctor.fill('审核意见', '诊断明确，材料齐全，同意备案。');
-    await doctor.shot('22-doctor-review');
+    await doctor.shot('32-doctor-review');
     await doctor.tap('审核通过');
     await doctor.sees('系统会以您的工号和姓名作为诊断医生报送');
     await doctor.tap('确定');
     await doctor.sees('这份申请已不在审核阶段');
     await doctor.go('doctor/account');
     await doctor.sees('李秀英');
-    await doctor.shot('23-doctor-account');
+    await doctor.shot('33-doctor-account');
     expect(doctor.pageErrors).toEqual([]);
     await doctor.close();
   });
@@ -182,15 +190,57 @@ describe('the mini-program in a phone browser', () => {
     expect(patient.pageErrors).toEqual([]);
   });
 
-  it('shows the dual-channel form with the special-drug catalogue', async () => {
+  it('lets the patient apply for a dual-channel drug for the spouse, as the agent, and save the e-form', async () => {
+    const spouse = (await simPersons(system)).find(
+      person => person.age >= 18 && person.certno !== self.certno && person.certno !== child.certno
+    )!;
+    await linkPerson(system, await patient.sessionToken(), spouse, 'spouse');
     await patient.go('pages/index/index');
     await patient.tap('申请双通道药品');
     await patient.sees('2. 申请的药品');
-    await patient.shot('17-apply-dual-channel');
+    await patient.page.locator('.person-choice', { hasText: `尾号 ${spouse.certno.slice(-4)}` }).tap();
+    await patient.sees('5. 代办人（您本人）');
     await patient.tap('选择药品');
     await patient.fill('搜索药品', 'axtn');
     await patient.sees('奥希替尼');
     await patient.shot('18-pick-drugs', { screenOnly: true });
+    await patient.page.locator('.pick-item', { hasText: '奥希替尼' }).first().tap();
+    await patient.tap('选好了（1）');
+    await patient.tap('选择医院或药店');
+    await patient.page.locator('.pick-item', { hasText: '江西中医药大学附属医院' }).tap();
+    await patient.tap('选好了（1）');
+    await patient.fill('代办人姓名', self.psn_name);
+    await patient.fill('代办人身份证号', self.certno);
+    await patient.fill('代办人电话', patientPhone);
+    await patient.shot('17-apply-dual-channel');
+    await patient.tap('下一步：核对信息');
+    await patient.sees('代办人');
+    await patient.shot('19-review-dual-channel');
+    await patient.tap('提交申请');
+    await patient.sees('办理进度');
+    const dualId = /id=([0-9a-f-]{36})/.exec(patient.page.url())?.[1] ?? '';
+    expect(dualId).not.toBe('');
+
+    // doctor1 holds the dual-channel permission; the approval prints the e-form before filing.
+    const admin = await signInStaff(system, 'admin');
+    await waitForStatus(system, admin, dualId, 'under_review', 20_000, dualChannelPath);
+    const review = await call(system, 'POST', `${dualChannelPath}/${dualId}/review`, {
+      token: await signInStaff(system, 'doctor1'),
+      body: { decision: 'approve', opinion: '符合双通道特药用药指征' }
+    });
+    expect(review.status, JSON.stringify(review.body)).toBe(200);
+    const filed = await waitForStatus(system, admin, dualId, 'filed', 90_000, dualChannelPath);
+    expect(filed.agent).toMatchObject({ relation: '配偶' });
+
+    await patient.go(`pages/applications/detail?kind=dual_channel&id=${dualId}`);
+    await patient.sees('查看/保存申请表（PDF）');
+    await patient.shot('20-dual-channel-filed');
+    const download = patient.page.waitForEvent('download');
+    await patient.tap('查看/保存申请表（PDF）');
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe(`双通道申请表-${filed.applicationNo}.pdf`);
+    const bytes = fs.readFileSync((await saved.path())!);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(patient.pageErrors).toEqual([]);
   });
 
