@@ -96,7 +96,8 @@ async function main(): Promise<void> {
   // Built beside the rest of the start-up; the API answers 503 at /m/ until it is there.
   const miniappBuild = ensureMiniappH5Build(say).then(
     outcome => say(outcome === 'built' ? 'mini-program H5 front built' : 'mini-program H5 front is current'),
-    (error: unknown) => say(`mini-program H5 front not built: ${error instanceof Error ? error.message : error}`)
+    (error: unknown) =>
+      say(`mini-program H5 front not built: ${error instanceof Error ? error.message : String(error)}`)
   );
   let databaseUrl = cfg.DATABASE_URL;
   if (!databaseUrl) {

@@ -239,7 +239,7 @@ describe('the mini-program in a phone browser', () => {
     await patient.tap('查看/保存申请表（PDF）');
     const saved = await download;
     expect(saved.suggestedFilename()).toBe(`双通道申请表-${filed.applicationNo}.pdf`);
-    const bytes = fs.readFileSync((await saved.path())!);
+    const bytes = fs.readFileSync(await saved.path());
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(patient.pageErrors).toEqual([]);
   });
