@@ -86,5 +86,39 @@ export default tseslint.config(
         }
       ]
     }
+  },
+  {
+    // domain/ is imported by the workflows, the console and the mini-program: pure code only (test/layout.test.ts
+    // checks the same, and web/ and miniapp/).
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map(name => ({ name, message: 'domain/ does no I/O.' })),
+          patterns: [
+            {
+              group: ['drizzle-orm', 'postgres', 'express', 'pino', 'playwright-core', 'exceljs', '@temporalio/*'],
+              message: 'domain/ does no I/O.'
+            },
+            {
+              group: [
+                '**/activities/**',
+                '**/api/**',
+                '../application-kinds/**',
+                '../../application-kinds/**',
+                '**/crypto/**',
+                '**/db/**',
+                '**/his/**',
+                '**/runtime/**',
+                '**/workflows/**',
+                '**/yibao/**'
+              ],
+              message: 'domain/ imports only domain/.'
+            }
+          ]
+        }
+      ]
+    }
   }
 );

@@ -135,11 +135,11 @@ export async function seedSampleSpecialDrugs(db: Database, drugs: readonly { cod
 
 /** The hospital (its own pharmacy is a dual-channel outlet) and designated pharmacies in Nanchang; illustrative codes. */
 export const sampleDualChannelInstitutions = [
-  { code: 'H36010200015', name: '江西中医药大学附属医院', poolareaNo: '360100' },
-  { code: 'P36010200101', name: '江西黄庆仁栈华氏大药房有限公司（八一大道店）', poolareaNo: '360100' },
-  { code: 'P36010300102', name: '南昌市开心人大药房连锁有限公司（洪城路店）', poolareaNo: '360100' },
-  { code: 'P36011100103', name: '国药控股江西有限公司DTP药房（青山湖店）', poolareaNo: '360100' },
-  { code: 'P36010400104', name: '江西汇仁大药房连锁有限公司（青云谱店）', poolareaNo: '360100' }
+  { code: 'H36010200015', name: '江西中医药大学附属医院', poolingAreaCode: '360100' },
+  { code: 'P36010200101', name: '江西黄庆仁栈华氏大药房有限公司（八一大道店）', poolingAreaCode: '360100' },
+  { code: 'P36010300102', name: '南昌市开心人大药房连锁有限公司（洪城路店）', poolingAreaCode: '360100' },
+  { code: 'P36011100103', name: '国药控股江西有限公司DTP药房（青山湖店）', poolingAreaCode: '360100' },
+  { code: 'P36010400104', name: '江西汇仁大药房连锁有限公司（青云谱店）', poolingAreaCode: '360100' }
 ] as const;
 
 export async function seedSampleDualChannelInstitutions(db: Database): Promise<void> {

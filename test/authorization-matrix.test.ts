@@ -3,7 +3,8 @@
  * actor × whose resource (patient A's, or child C's through guardian G), generated from `app.locals.routes`
  * so a new route is covered without editing this file. Also: every route declares its rule, every non-public
  * route refuses an anonymous caller, no response or log line carries unmasked personal data, and fuzzed
- * bodies and queries never cause a 5xx.
+ * bodies and queries never cause a 5xx. Longer than 400 lines: the expectation table and the walk that checks it
+ * are read together.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,7 +92,13 @@ const expectations: Record<string, Expectation> = {
   'post /api/interface-logs/search': { ok: ['admin', 'auditor'], strict: true },
   'get /api/yibao/sign-ins': { ok: ['admin'], strict: true },
   'post /api/yibao/sign-in': { ok: ['admin'] },
-  'post /api/yibao/sign-out': { ok: ['admin'], last: true }
+  'post /api/yibao/sign-out': { ok: ['admin'], last: true },
+  // The help centre is public: everyone, signed in or not, reads the same content.
+  'get /api/help/articles': { ok: ['all'], strict: true },
+  'get /api/help/articles/:slug': { ok: ['all'], strict: true },
+  'get /api/help/search': { ok: ['all'], strict: true },
+  'get /api/help/materials': { ok: ['all'], strict: true },
+  'get /api/help/statuses': { ok: ['all'], strict: true }
 };
 
 const routeKey = (route: RegisteredRoute) => `${route.method} ${route.path}`;
@@ -256,6 +263,7 @@ describe('authorization matrix over every route, actor and owner', () => {
     return route.path.replace(/:(\w+)/g, (_match, name: string) => {
       if (name === 'consentId') return fixture.consentId[owner];
       if (name === 'code') return 'H36019999901';
+      if (name === 'slug') return 'application-statuses';
       if (route.path.startsWith('/api/me/patients/')) return fixture.patientId[owner];
       if (route.path.startsWith('/api/minor-access-grants/')) return fixture.grantId;
       if (route.path.includes('application')) return fixture.applicationId[owner];
@@ -265,7 +273,9 @@ describe('authorization matrix over every route, actor and owner', () => {
 
   const queries: Record<string, string> = {
     'get /api/reports/minors': `?year=${currentYear}`,
-    'get /api/dev/sms-outbox': '?phone=12345'
+    'get /api/dev/sms-outbox': '?phone=12345',
+    'get /api/help/search': `?q=${encodeURIComponent('糖尿病')}`,
+    'get /api/help/materials': '?diseaseCode=M01600'
   };
 
   /**

@@ -10,6 +10,7 @@ import {
 } from './support/applications';
 import { call, signInPatient, signInStaff, type SimPerson } from './support/http';
 import { recordHistory } from './support/histories';
+import { startHisSimulator } from '../his/sim/his-simulator';
 import { startTestSystem, type TestSystem } from './support/system';
 
 describe('chronic-disease applications end to end', () => {
@@ -50,15 +51,14 @@ describe('chronic-disease applications end to end', () => {
     });
     expect(review.status, JSON.stringify(review.body)).toBe(200);
     const filed = await waitForStatus(system, patientA, submitted.id, 'filed');
-    expect(filed.trtDclaDetlSn).toBeTruthy();
+    expect(filed.filingSn).toBeTruthy();
     return filed;
   }
 
   it('files an approved application with the bureau and reaches approved when the bureau approves', async () => {
     const filed = await approvedByDoctor(patientIds[0]!, 'M01600');
-    expect(filed.diagDrCodg).toBe('D1001');
-    expect(filed.diagDrName).toBe('王建国');
-    await decideAtBureau(system, filed.trtDclaDetlSn!, 'approve');
+    expect(filed.diagnosingDoctor).toEqual({ staffNo: 'D1001', name: '王建国' });
+    await decideAtBureau(system, filed.filingSn!, 'approve');
     const approved = await waitForStatus(system, patientA, filed.id, 'approved');
     expect(approved.statusHistory.map(step => step.to)).toEqual(['under_review', 'filing', 'filed', 'approved']);
 
@@ -77,20 +77,20 @@ describe('chronic-disease applications end to end', () => {
     // The auditor finds the filing in the interface log by the patient's ID number, with bodies masked.
     const auditor = await signInStaff(system, 'auditor');
     const log = await call<{
-      rows: { infno: string; applicationNo: string | null; certNoMasked: string | null; requestBody: unknown }[];
+      rows: { infno: string; applicationNo: string | null; idNoMasked: string | null; requestBody: unknown }[];
     }>(system, 'POST', '/api/interface-logs/search', {
       token: auditor,
-      body: { certNo: persons[0]!.certno, infno: '2503' }
+      body: { idNo: persons[0]!.certno, infno: '2503' }
     });
     expect(log.status, JSON.stringify(log.body)).toBe(200);
     expect(log.body.rows.map(row => row.applicationNo)).toContain(approved.applicationNo);
     expect(JSON.stringify(log.body)).not.toContain(persons[0]!.certno);
-    expect(log.body.rows[0]?.certNoMasked).toMatch(/^\d{4}\*+/);
+    expect(log.body.rows[0]?.idNoMasked).toMatch(/^\d{4}\*+/);
   });
 
   it('ends in rejected when the bureau rejects the filing', async () => {
     const filed = await approvedByDoctor(patientIds[1]!, 'M01600');
-    await decideAtBureau(system, filed.trtDclaDetlSn!, 'reject');
+    await decideAtBureau(system, filed.filingSn!, 'reject');
     const rejected = await waitForStatus(system, patientA, filed.id, 'rejected');
     expect(rejected.failureReason).toContain('未通过');
     await recordHistory(system, rejected.workflowId as string, 'chronic-bureau-rejected');
@@ -150,10 +150,10 @@ describe('chronic-disease applications end to end', () => {
       sn: string;
       status: string;
     }[];
-    expect(simFilings.find(filing => filing.sn === pending.trtDclaDetlSn)?.status).toBe('revoked');
+    expect(simFilings.find(filing => filing.sn === pending.filingSn)?.status).toBe('revoked');
 
     const decided = await approvedByDoctor(patientIds[2]!, 'M01609');
-    await decideAtBureau(system, decided.trtDclaDetlSn!, 'approve');
+    await decideAtBureau(system, decided.filingSn!, 'approve');
     await waitForStatus(system, patientA, decided.id, 'approved');
     const refused = await call<{ message: string }>(system, 'POST', `/api/chronic-applications/${decided.id}/revoke`, {
       token: admin,
@@ -291,5 +291,22 @@ describe('chronic-disease applications end to end', () => {
       body: { field: 'address', reason: '邮寄认定结果' }
     });
     expect(revealed.body).toEqual({ field: 'address', value: address });
+  });
+
+  it('answers 503 with a Chinese message when the HIS cannot be reached during a review', async () => {
+    // M04600 冠心病 is reviewed by 心血管内科 (doctor2).
+    const submitted = await submitChronic(system, patientA, patientIds[0]!, 'M04600');
+    await waitForStatus(system, patientA, submitted.id, 'under_review');
+    await system.hisSim.close();
+    const review = await call<{ code: string; message: string }>(
+      system,
+      'POST',
+      `/api/chronic-applications/${submitted.id}/review`,
+      { token: doctor2, body: { decision: 'approve', opinion: '同意' } }
+    );
+    expect(review.status).toBe(503);
+    expect(review.body).toEqual({ code: 'HIS_UNAVAILABLE', message: '医院信息系统（HIS）暂不可用，请稍后再试' });
+    expect((await detailOf(system, patientA, submitted.id)).status).toBe('under_review');
+    system.hisSim = await startHisSimulator({ port: system.hisSim.port });
   });
 });

@@ -1,11 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { ApplicationKind } from '../../domain/application';
-import { chinaDate } from '../../domain/dates';
+import { chinaDateDaysBefore } from '../../domain/china-time';
 import { hisVisitSchema } from '../../domain/his';
 import { patients } from '../../db/schema';
-import { HisError, type HisAdapter } from '../../his/his-adapter';
-import { notFound, unavailable } from '../errors';
+import type { HisAdapter } from '../../his/his-adapter';
+import { notFound } from '../errors';
 import type { ApiRoutes } from '../route';
 import { idParamsSchema, loadApplicationFor, type ApplicationActionDependencies } from './application-actions';
 
@@ -13,12 +12,13 @@ import { idParamsSchema, loadApplicationFor, type ApplicationActionDependencies 
 const visitsLookBackDays = 730;
 
 /**
- * The patient's visits in the hospital (HIS) for the doctor reviewing the application: the same scope as the
- * review itself, so only the doctors who may review it (and with a minor, an approved access grant).
+ * The patient's visits in the hospital (HIS) for the doctor reviewing an application of any kind: the same
+ * scope as the review itself, so only the doctors who may review it (and with a minor, an approved access
+ * grant). A HIS outage answers 503 through the error middleware.
  */
 export function registerHisVisitsRoute(
   routes: ApiRoutes,
-  options: { basePath: string; kind: ApplicationKind; tag: string },
+  options: { basePath: string; kind: string; tag: string },
   deps: ApplicationActionDependencies & { his: HisAdapter }
 ): void {
   routes.route({
@@ -39,14 +39,11 @@ export function registerHisVisitsRoute(
         .from(patients)
         .where(eq(patients.id, row.patientId));
       if (!patient) throw notFound('申请单不存在');
-      const since = chinaDate(new Date(Date.now() - visitsLookBackDays * 86_400_000));
-      try {
-        const items = await deps.his.listVisits({ idNo: deps.fieldCrypto.decrypt(patient.idNoEnc), since });
-        return { body: { items } };
-      } catch (error) {
-        if (error instanceof HisError) throw unavailable('医院信息系统（HIS）暂不可用，请稍后再试');
-        throw error;
-      }
+      const items = await deps.his.listVisits({
+        idNo: deps.fieldCrypto.decrypt(patient.idNoEnc),
+        since: chinaDateDaysBefore(new Date(), visitsLookBackDays)
+      });
+      return { body: { items } };
     }
   });
 }

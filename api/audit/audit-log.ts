@@ -45,11 +45,49 @@ export const auditActions = [
 export type AuditAction = (typeof auditActions)[number];
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
+/** What an audit row is about, spelled one way (snake_case) so that a search by type finds every row. */
+export const auditTargetTypes = [
+  'application',
+  'user_account',
+  'patient',
+  'doctor',
+  'yibao_operator',
+  'disease_catalogue',
+  'institution',
+  'special_drug',
+  'dual_channel_institution',
+  'audit_log',
+  'minor_access_grant',
+  'minor_report'
+] as const;
+export type AuditTargetType = (typeof auditTargetTypes)[number];
+export interface AuditTarget {
+  type: AuditTargetType;
+  id: string | null;
+}
+
+/**
+ * Spellings rows were written with before the target type was typed. The rows stay as written (each is
+ * hashed into the chain, and the chain forbids rewriting); a search by a type also finds these.
+ */
+const legacyTargetSpellings: Partial<Record<AuditTargetType, string[]>> = {
+  user_account: ['UserAccount'],
+  patient: ['Patient'],
+  audit_log: ['AuditLog'],
+  minor_access_grant: ['MinorAccessGrant'],
+  minor_report: ['MinorReport']
+};
+
+/** Every spelling a stored row of this type may carry. */
+export function auditTargetSpellings(type: string): string[] {
+  return [type, ...(legacyTargetSpellings[type as AuditTargetType] ?? [])];
+}
+
 export interface AuditEntry {
   actorAccountId: string | null;
   actorRole: string | null;
   action: AuditAction;
-  targetType: string | null;
+  targetType: AuditTargetType | null;
   targetId: string | null;
   outcome: AuditOutcome;
   ip: string | null;
@@ -191,7 +229,7 @@ export async function purgeExpiredAuditLogs(
         actorAccountId: null,
         actorRole: 'system',
         action: 'audit_purge',
-        targetType: 'AuditLog',
+        targetType: 'audit_log',
         targetId: null,
         outcome: 'success',
         ip: null,
@@ -201,4 +239,34 @@ export async function purgeExpiredAuditLogs(
     );
     return removed.length;
   });
+}
+
+/** Who acts: a signed-in user, an account signing in, or nobody yet (a failed sign-in by an unknown name). */
+export interface AuditActor {
+  accountId: string;
+  roles: readonly string[];
+}
+
+/**
+ * The one way to describe an audited action: who (identifiers and role only), from where, what, on which
+ * target, with what outcome. Identifiers and facts only in `detail`: never names, ID numbers or secrets.
+ */
+export function auditOf(
+  actor: AuditActor | null,
+  origin: { ip?: string | null | undefined },
+  action: AuditAction,
+  target: AuditTarget | null,
+  outcome: AuditOutcome,
+  detail?: Record<string, unknown>
+): AuditEntry {
+  return {
+    actorAccountId: actor?.accountId ?? null,
+    actorRole: actor ? actor.roles.join(',') : null,
+    action,
+    targetType: target?.type ?? null,
+    targetId: target?.id ?? null,
+    outcome,
+    ip: origin.ip ?? null,
+    ...(detail ? { detail } : {})
+  };
 }

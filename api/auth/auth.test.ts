@@ -1,9 +1,11 @@
+/** Sign-in by every credential, sessions and lockout. Longer than 400 lines: one describe per credential. */
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLogs, authEvents, userAccounts } from '../../db/schema';
 import { totpCode } from '../../crypto/totp';
-import { createAuthentication, purgeExpiredSignInState } from '.';
+import { createAuthentication } from './auth-routes';
+import { purgeExpiredSignInState } from './housekeeping';
 import {
   createSecurityTestApp,
   createStaff,
@@ -15,7 +17,7 @@ import {
   uniqueIp,
   uniquePhone,
   type SecurityTestApp
-} from './test-app';
+} from '../../test/support/auth-test-app';
 
 let test: SecurityTestApp;
 const minute = 60_000;

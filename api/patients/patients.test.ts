@@ -3,9 +3,9 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../domain/id-number';
 import { privacyPolicyVersion } from '../../domain/consent';
-import { createSecurityTestApp, signInPatient, type SecurityTestApp } from '../auth/test-app';
+import { createSecurityTestApp, signInPatient, type SecurityTestApp } from '../../test/support/auth-test-app';
 import { ApiError } from '../errors';
-import { assertApplicationConsent } from '.';
+import { assertApplicationConsent } from './consent';
 
 let test: SecurityTestApp;
 
