@@ -164,7 +164,7 @@ describe('the mini-program in a phone browser', () => {
   it("shows the patient the bureau's approval", async () => {
     const admin = await signInStaff(system, 'admin');
     const filed = await waitForStatus(system, admin, chronicId, 'filed', 60_000);
-    await decideAtBureau(system, filed.trtDclaDetlSn!, 'approve');
+    await decideAtBureau(system, filed.filingSn!, 'approve');
     await waitForStatus(system, admin, chronicId, 'approved', 30_000);
     await patient.go(`pages/applications/detail?kind=chronic&id=${chronicId}`);
     await patient.sees('备案成功');

@@ -1,5 +1,5 @@
 /** Page addresses and the sign-in guard every page runs when shown. */
-import type { ApplicationKind } from '../../domain/application';
+import type { ApplicationKind } from './logic/application-kinds';
 import { platform } from './platform/platform';
 import { useSessionStore } from './stores/session';
 
@@ -34,6 +34,4 @@ export function requireDoctor(): boolean {
   return false;
 }
 
-export function isApplicationKind(value: unknown): value is ApplicationKind {
-  return value === 'chronic' || value === 'dual_channel';
-}
+export { isApplicationKind } from './logic/application-kinds';

@@ -2,10 +2,10 @@
  * Answers for the pages the smoke test opens, typed by the server's own schemas so they stay what the API
  * sends.
  */
-import type { Disease, Institution } from '../../domain/catalogues';
-import type { ChronicApplicationDetail, MedicationRecord } from '../../domain/chronic-application';
-import type { DualChannelInstitution, SpecialDrug } from '../../domain/dual-channel-application';
+import type { ChronicApplicationDetail } from '../../domain/application-kinds/chronic';
+import type { Disease, DualChannelInstitution, Institution, SpecialDrug } from '../../domain/catalogues';
 import type { HisVisit } from '../../domain/his';
+import type { MedicationRecord } from '../../domain/medication-record';
 import type { LinkedPatient } from '../../domain/patients';
 import type { SignInResponse } from '../../domain/sign-in';
 
@@ -89,13 +89,12 @@ const chronicDetail: ChronicApplicationDetail = {
   address: '南昌市东湖区****',
   beginDate: '2026-11-29',
   endDate: null,
-  hospIdeDate: null,
-  diagDrCodg: null,
-  diagDrName: null,
-  psnNo: '36000000000000000001',
-  insutype: '310',
-  insuplcAdmdvs: '360100',
-  trtDclaDetlSn: null,
+  assessmentDate: null,
+  diagnosingDoctor: null,
+  insuredPersonNo: '36000000000000000001',
+  insuranceType: '310',
+  insuredAreaCode: '360100',
+  filingSn: null,
   reviewDecision: null,
   reviewOpinion: null,
   reviewerName: null,
@@ -142,7 +141,7 @@ const drugs: SpecialDrug[] = [
   }
 ];
 const dualChannelInstitutions: DualChannelInstitution[] = [
-  { code: 'H36010200015', name: '江西中医药大学附属医院', poolareaNo: '360100', valid: true }
+  { code: 'H36010200015', name: '江西中医药大学附属医院', poolingAreaCode: '360100', valid: true }
 ];
 const visits: HisVisit[] = [
   {
@@ -157,13 +156,13 @@ const visits: HisVisit[] = [
 ];
 const records: MedicationRecord[] = [
   {
-    feeOcurTime: '2026-11-10 09:00:00',
-    fixmedinsName: '江西中医药大学附属医院',
-    medListCodg: 'XC08CAB037A001020180517',
-    hilistName: '盐酸贝尼地平片',
-    spec: '4mg*14片',
-    cnt: 2,
-    pric: 15.8
+    chargedAt: '2026-11-10 09:00:00',
+    institutionName: '江西中医药大学附属医院',
+    drugCode: 'XC08CAB037A001020180517',
+    drugName: '盐酸贝尼地平片',
+    specification: '4mg*14片',
+    quantity: 2,
+    unitPrice: 15.8
   }
 ];
 

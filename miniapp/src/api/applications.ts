@@ -1,26 +1,25 @@
 /** Both kinds of application, for the applicant and for the reviewing doctor. */
 import { z } from 'zod';
-import type { ApplicationKind } from '../../../domain/application';
+import type { ApplicationListFilter, ReviewApplication } from '../../../domain/application';
 import {
   chronicApplicationDetailSchema,
   chronicApplicationSummarySchema,
-  medicationRecordSchema,
-  type ApplicationListFilter,
-  type CreateChronicApplication,
-  type ReviewApplication
-} from '../../../domain/chronic-application';
+  type CreateChronicApplication
+} from '../../../domain/application-kinds/chronic';
 import {
   dualChannelApplicationDetailSchema,
   dualChannelApplicationSummarySchema,
   type CreateDualChannelApplication,
   type ReviewDualChannelApplication
-} from '../../../domain/dual-channel-application';
+} from '../../../domain/application-kinds/dual-channel';
 import { hisVisitSchema } from '../../../domain/his';
+import { medicationRecordSchema } from '../../../domain/medication-record';
+import { applicationKinds, type ApplicationKind } from '../logic/application-kinds';
 import { apiCall } from './client';
 
-export const applicationBasePaths: Record<ApplicationKind, string> = {
-  chronic: '/api/chronic-applications',
-  dual_channel: '/api/dual-channel-applications'
+const applicationBasePaths: Record<ApplicationKind, string> = {
+  chronic: applicationKinds.chronic.apiPath,
+  dual_channel: applicationKinds.dual_channel.apiPath
 };
 
 const pageOf = <S extends z.ZodType>(item: S) =>
@@ -84,8 +83,9 @@ export function fetchHisVisits(kind: ApplicationKind, id: string) {
   });
 }
 
-export function fetchMedicationRecords(id: string) {
-  return apiCall('GET', `${applicationBasePaths.chronic}/${id}/medication-records`, {
+/** Only for a kind whose reviewers see the 5205 records (`medicationRecords` in its definition). */
+export function fetchMedicationRecords(kind: ApplicationKind, id: string) {
+  return apiCall('GET', `${applicationBasePaths[kind]}/${id}/medication-records`, {
     schema: z.object({ items: z.array(medicationRecordSchema) })
   });
 }

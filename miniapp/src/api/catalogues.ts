@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { diseaseSchema, institutionSchema } from '../../../domain/catalogues';
-import { dualChannelInstitutionSchema, specialDrugSchema } from '../../../domain/dual-channel-application';
+import { dualChannelInstitutionSchema, specialDrugSchema } from '../../../domain/catalogues';
 import { apiCall } from './client';
 
 const itemsOf = <S extends z.ZodType>(item: S) => z.object({ items: z.array(item) });

@@ -3,7 +3,7 @@
  * (2511 `agnter_rlts`) is the agent's relation to the applicant, the inverse of how the applicant was linked.
  */
 import type { PatientRelation } from '../../../domain/consent';
-import { agentRelationLabels } from '../../../domain/dual-channel-application';
+import { agentRelationLabels } from '../../../domain/application-kinds/dual-channel';
 
 export const agentRelationChoices = ['01', '02', '03', '04', '99'].map(code => ({
   code,

@@ -108,16 +108,22 @@ describe('the dual-channel application a draft makes', () => {
     });
     const withAgent = {
       ...draft,
-      agent: { name: '张伟', certNo: `${agentIdNo.slice(0, 17)}0`, tel: '13907941001', relation: '03', addr: '' }
+      agent: {
+        name: '张伟',
+        documentNo: `${agentIdNo.slice(0, 17)}0`,
+        phone: '13907941001',
+        relation: '03',
+        address: ''
+      }
     };
     expect(dualChannelApplicationBody(withAgent, { ...options, forSomeoneElse: true })).toEqual({
       ok: false,
       problem: '代办人身份证号码不正确'
     });
-    withAgent.agent.certNo = agentIdNo.toLowerCase();
+    withAgent.agent.documentNo = agentIdNo.toLowerCase();
     expect(dualChannelApplicationBody(withAgent, { ...options, forSomeoneElse: true })).toMatchObject({
       ok: true,
-      body: { agent: { name: '张伟', certType: '01', certNo: agentIdNo, relation: '03' } }
+      body: { agent: { name: '张伟', documentType: '01', documentNo: agentIdNo, phone: '13907941001', relation: '03' } }
     });
   });
 });

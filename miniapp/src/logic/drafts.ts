@@ -3,11 +3,14 @@
  * read back is parsed: a draft from an older version or a damaged one is dropped, not trusted.
  */
 import { z } from 'zod';
-import { createChronicApplicationSchema, type CreateChronicApplication } from '../../../domain/chronic-application';
+import {
+  createChronicApplicationSchema,
+  type CreateChronicApplication
+} from '../../../domain/application-kinds/chronic';
 import {
   createDualChannelApplicationSchema,
   type CreateDualChannelApplication
-} from '../../../domain/dual-channel-application';
+} from '../../../domain/application-kinds/dual-channel';
 import { platform } from '../platform/platform';
 
 const draftAttachmentSchema = z.object({
@@ -35,10 +38,10 @@ export type ChronicDraft = z.infer<typeof chronicDraftSchema>;
 
 export const agentDraftSchema = z.object({
   name: z.string().default(''),
-  certNo: z.string().default(''),
-  tel: z.string().default(''),
+  documentNo: z.string().default(''),
+  phone: z.string().default(''),
   relation: z.string().default(''),
-  addr: z.string().default('')
+  address: z.string().default('')
 });
 export type AgentDraft = z.infer<typeof agentDraftSchema>;
 
@@ -48,8 +51,8 @@ export const dualChannelDraftSchema = z.object({
   institutions: z.array(pickedSchema).default([]),
   beginDate: z.string().optional(),
   endDate: z.string().optional(),
-  condAbst: z.string().default(''),
-  agent: agentDraftSchema.default({ name: '', certNo: '', tel: '', relation: '', addr: '' })
+  diagnosisBasis: z.string().default(''),
+  agent: agentDraftSchema.default({ name: '', documentNo: '', phone: '', relation: '', address: '' })
 });
 export type DualChannelDraft = z.infer<typeof dualChannelDraftSchema>;
 
@@ -143,16 +146,16 @@ export function dualChannelApplicationBody(
     institutionCodes: draft.institutions.map(institution => institution.code),
     beginDate: draft.beginDate ?? options.today,
     endDate: draft.endDate ?? options.defaultEndDate,
-    ...(draft.condAbst.trim() ? { condAbst: draft.condAbst.trim() } : {}),
+    ...(draft.diagnosisBasis.trim() ? { diagnosisBasis: draft.diagnosisBasis.trim() } : {}),
     ...(options.forSomeoneElse
       ? {
           agent: {
             name: agent.name.trim(),
-            certType: '01',
-            certNo: agent.certNo.trim().toUpperCase(),
-            tel: agent.tel.trim(),
+            documentType: '01',
+            documentNo: agent.documentNo.trim().toUpperCase(),
+            phone: agent.phone.trim(),
             relation: agent.relation,
-            ...(agent.addr.trim() ? { addr: agent.addr.trim() } : {})
+            ...(agent.address.trim() ? { address: agent.address.trim() } : {})
           }
         }
       : {})

@@ -1,5 +1,5 @@
 /** How dates, sizes and codes read on a phone screen, in plain Chinese. */
-import { chinaDate } from '../../../domain/dates';
+import { chinaDate } from '../../../domain/china-time';
 import type { PatientRelation } from '../../../domain/consent';
 
 export const relationLabels: Record<PatientRelation, string> = {

@@ -2,7 +2,7 @@
  * An application's status as a patient understands it: what it means, what happens next and roughly when,
  * and the four steps of its way (submitted → doctor's review → filed with the bureau → the bureau's decision).
  */
-import type { ApplicationKind } from '../../../domain/application';
+import type { ApplicationKind } from './application-kinds';
 import { canTransition, type ApplicationStatus } from '../../../domain/application-status';
 
 export interface StatusWords {
