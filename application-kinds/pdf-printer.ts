@@ -9,7 +9,7 @@ export interface BrowserSettings {
 export const defaultBrowserSettings: BrowserSettings = { executablePath: '/usr/bin/chromium' };
 
 /** Chromium flags for a server without a display, sandbox user namespace or network needs. */
-const chromiumArgs = [
+export const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',

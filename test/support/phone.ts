@@ -7,22 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { chromiumArgs, defaultBrowserSettings } from '../../application-kinds/pdf-printer';
 import { projectRoot } from '../../runtime/paths';
 
 export const screenshotDir = path.join(projectRoot, 'test-output', 'miniapp');
 
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run'
-];
-
 export async function launchBrowser(): Promise<Browser> {
   fs.mkdirSync(screenshotDir, { recursive: true });
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  return chromium.launch({ executablePath: defaultBrowserSettings.executablePath, args: chromiumArgs });
 }
 
 export class Phone {
