@@ -8,13 +8,29 @@ import globals from 'globals';
 const nodeBuiltins = builtinModules.flatMap(name => [name, `node:${name}`]);
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', '.cache/', 'dist/', 'coverage/', 'miniapp/', 'web/dist/', 'db/migrations/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'data/',
+      '.cache/',
+      'dist/',
+      'coverage/',
+      'test-output/',
+      'miniapp/node_modules/',
+      'miniapp/dist/',
+      'web/dist/',
+      'db/migrations/'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: { allowDefaultProject: ['*.js'] }, tsconfigRootDir: import.meta.dirname }
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'miniapp/scripts/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname
+      }
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -25,7 +41,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ['*.js'],
+    files: ['*.js', 'miniapp/scripts/*.mjs'],
     ...tseslint.configs.disableTypeChecked
   },
   {

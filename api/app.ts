@@ -28,6 +28,8 @@ export interface ApiDependencies {
   resolveUser: (request: Request) => SessionUser | undefined;
   /** Served at GET /metrics to this host or a bearer of `token` (see metrics-access.ts). */
   metrics?: { source: MetricsSource; token: string | undefined };
+  /** Static fronts served beside the API (the mini-program's H5 build at `/m`). */
+  fronts?: { mountPath: string; handler: RequestHandler }[];
 }
 
 export interface ApiModule {
@@ -84,6 +86,7 @@ export function createApiApp(deps: ApiDependencies): Express {
       response.type(metrics.source.contentType).send(await metrics.source.metrics());
     });
   }
+  for (const front of deps.fronts ?? []) app.use(front.mountPath, front.handler);
 
   app.use('/api', deps.authenticate);
   const routes = new ApiRoutes(deps.resolveUser);

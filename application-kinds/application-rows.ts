@@ -1,7 +1,8 @@
 import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/connection';
-import { applications, patients } from '../db/schema';
+import { applications, attachments, patients } from '../db/schema';
+import { attachmentKindLabels, type AttachmentSummary } from '../domain/attachments';
 import { openApplicationStatuses } from '../domain/application-status';
 import { FilingFailure } from '../domain/filing-outcome';
 import type { FilingPerson } from '../domain/filing-outcome';
@@ -62,4 +63,19 @@ export async function rowsOfApplications<T extends PgTable & { applicationId: An
 /** The list filter "the application has a row of this kind's table with this value". */
 export function hasKindRow(table: PgTable & { applicationId: AnyPgColumn }, column: AnyPgColumn, value: string): SQL {
   return sql`exists (select 1 from ${table} where ${table.applicationId} = ${applications.id} and ${column} = ${value})`;
+}
+
+/** The materials uploaded with an application, for the detail of a kind that takes them (content fetched on its own). */
+export async function attachmentsOfApplication(db: Database, applicationId: string): Promise<AttachmentSummary[]> {
+  const rows = await db
+    .select({
+      id: attachments.id,
+      kind: attachments.kind,
+      contentType: attachments.contentType,
+      sizeBytes: attachments.sizeBytes
+    })
+    .from(attachments)
+    .where(eq(attachments.applicationId, applicationId))
+    .orderBy(attachments.uploadedAt);
+  return rows.map(row => ({ ...row, kindLabel: attachmentKindLabels[row.kind] }));
 }

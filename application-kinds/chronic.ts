@@ -15,7 +15,7 @@ import {
   revokeChronicDisease,
   type ChronicFilingData
 } from '../yibao/operations/chronic-filing';
-import { applicationIsOpen, hasKindRow, rowsOfApplications } from './application-rows';
+import { applicationIsOpen, attachmentsOfApplication, hasKindRow, rowsOfApplications } from './application-rows';
 import { defineApplicationKind, type KindFiling } from './kind-module';
 
 /** The 2503 / 5301 / 2504 filing of a chronic-disease application with its data. */
@@ -88,10 +88,10 @@ export const chronicApplicationKind = defineApplicationKind<CreateChronicApplica
   },
 
   async detail({ db, cipher }, application) {
-    const [row] = await db
-      .select()
-      .from(chronicApplicationDetails)
-      .where(eq(chronicApplicationDetails.applicationId, application.id));
+    const [[row], materials] = await Promise.all([
+      db.select().from(chronicApplicationDetails).where(eq(chronicApplicationDetails.applicationId, application.id)),
+      attachmentsOfApplication(db, application.id)
+    ]);
     if (!row) return undefined;
     return {
       diseaseCode: row.diseaseCode,
@@ -104,7 +104,8 @@ export const chronicApplicationKind = defineApplicationKind<CreateChronicApplica
       diagnosingDoctor:
         row.diagnosingDoctorStaffNo && row.diagnosingDoctorName
           ? { staffNo: row.diagnosingDoctorStaffNo, name: row.diagnosingDoctorName }
-          : null
+          : null,
+      attachments: materials
     };
   },
 

@@ -16,7 +16,7 @@ export interface BrowserSettings {
 export const defaultBrowserSettings: BrowserSettings = { executablePath: '/usr/bin/chromium' };
 
 /** Chromium flags for a server without a display, sandbox user namespace or network needs. */
-export const serverChromiumArgs = [
+export const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -56,7 +56,7 @@ export class PdfPrinter implements HtmlPrinter {
     if (current?.isConnected()) return current;
     this.browser = chromium.launch({
       executablePath: this.settings.executablePath,
-      args: this.settings.args ?? serverChromiumArgs
+      args: this.settings.args ?? chromiumArgs
     });
     return this.browser;
   }

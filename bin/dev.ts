@@ -11,6 +11,7 @@ import { developmentDemoPassword } from '../db/seed-demo';
 import { config } from '../runtime/config';
 import { ensureEmbeddedPostgres } from '../db/embedded';
 import { startLocalTemporal, type LocalTemporal } from '../runtime/local-temporal';
+import { ensureMiniappH5Build } from '../runtime/miniapp-h5';
 import { projectRoot } from '../runtime/paths';
 
 if (process.env.APP_ENV === 'production') {
@@ -99,6 +100,12 @@ async function waitUntilReady(url: string, timeoutMs: number): Promise<Record<st
 }
 
 async function main(): Promise<void> {
+  // Built beside the rest of the start-up; the API answers 503 at /m/ until it is there.
+  const miniappBuild = ensureMiniappH5Build(say).then(
+    outcome => say(outcome === 'built' ? 'mini-program H5 front built' : 'mini-program H5 front is current'),
+    (error: unknown) =>
+      say(`mini-program H5 front not built: ${error instanceof Error ? error.message : String(error)}`)
+  );
   let databaseUrl = cfg.DATABASE_URL;
   if (!databaseUrl) {
     const embedded = await ensureEmbeddedPostgres(cfg.dataDir, cfg.EMBEDDED_PG_PORT);
@@ -143,12 +150,14 @@ async function main(): Promise<void> {
 
   const apiUrl = `http://127.0.0.1:${cfg.PORT}`;
   const notReady = await waitUntilReady(`${apiUrl}/readyz`, 180_000);
+  await miniappBuild;
   if (stopping) return;
   if (notReady) say(`not ready after 3 minutes: ${JSON.stringify(notReady)}`);
   const lines = [
     '',
     '江西中医药大学附属医院 慢特病与双通道备案系统 — running',
     `  API                ${apiUrl}   (OpenAPI: ${apiUrl}/api/openapi.json, ready: ${apiUrl}/readyz)`,
+    `  Mini-program (H5)  ${apiUrl}/m/   (phone-sized browser window)`,
     `  Yibao simulator    http://127.0.0.1:${cfg.YIBAO_SIM_PORT}/sim/persons`,
     `  HIS simulator      http://127.0.0.1:${cfg.HIS_SIM_PORT}`,
     `  Temporal           ${temporalAddress}${temporal?.uiUrl ? `   Web UI: ${temporal.uiUrl}` : ''}`,

@@ -23,6 +23,8 @@ export const institutionSchema = z.object({
   name: z.string(),
   level: z.string().nullable(),
   admdvs: z.string(),
+  /** Street address, shown to patients choosing where to be assessed. */
+  address: z.string().nullable(),
   valid: z.boolean()
 });
 export type Institution = z.infer<typeof institutionSchema>;
@@ -36,6 +38,7 @@ export const upsertInstitutionSchema = z
     name: z.string().trim().min(2).max(200),
     level: z.string().trim().max(20).optional(),
     admdvs: z.string().regex(/^\d{6}$/, '医保区划应为6位数字'),
+    address: z.string().trim().max(200).optional(),
     valid: z.boolean()
   })
   .strict();

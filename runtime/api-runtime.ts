@@ -35,6 +35,7 @@ import { medicationRecords } from '../yibao/operations/medication-records';
 import { smsGatewayFromConfig } from '../sms';
 import { wechatGatewayFromConfig } from '../wechat';
 import { createProcessMetrics, registerApplicationMetrics, startAuditChainCheck } from './metrics';
+import { miniappH5Front, miniappH5Handler } from './miniapp-h5';
 import { workflowSettingsFrom, type CoreServices } from './services';
 
 export interface ApiRuntime {
@@ -114,6 +115,7 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
     corsOrigins: config.CORS_ORIGINS,
     authenticate: authentication.authenticate,
     resolveUser: authentication.resolveUser,
+    fronts: [{ mountPath: miniappH5Front.mountPath, handler: miniappH5Handler() }],
     modules: [
       authentication.module,
       createPatientsModule({ database, fieldCrypto, personVerifier, maxDependants: config.PATIENT_MAX_DEPENDANTS }),

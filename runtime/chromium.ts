@@ -8,14 +8,14 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
-import { serverChromiumArgs } from '../application-kinds/pdf-printer';
+import { chromiumArgs, defaultBrowserSettings } from '../application-kinds/pdf-printer';
 
 export type ChromiumOrigin = 'CHROMIUM_PATH' | 'debian' | 'npm';
 
 export type ChromiumResolution =
   { executablePath: string; args: string[]; origin: ChromiumOrigin } | { problem: string };
 
-export const debianChromiumPath = '/usr/bin/chromium';
+export const debianChromiumPath = defaultBrowserSettings.executablePath;
 
 function executable(file: string): boolean {
   try {
@@ -36,11 +36,11 @@ export async function resolveChromium(
   if (options.chromiumPath) {
     // A path the operator chose is used or reported, never silently replaced by another browser.
     return executable(options.chromiumPath)
-      ? { executablePath: options.chromiumPath, args: serverChromiumArgs, origin: 'CHROMIUM_PATH' }
+      ? { executablePath: options.chromiumPath, args: chromiumArgs, origin: 'CHROMIUM_PATH' }
       : { problem: `CHROMIUM_PATH ${options.chromiumPath} is not an executable file` };
   }
   const debianPath = options.debianPath ?? debianChromiumPath;
-  if (executable(debianPath)) return { executablePath: debianPath, args: serverChromiumArgs, origin: 'debian' };
+  if (executable(debianPath)) return { executablePath: debianPath, args: chromiumArgs, origin: 'debian' };
   try {
     const build = await (options.npmBuild ?? npmChromium)();
     return { ...build, origin: 'npm' };

@@ -51,6 +51,11 @@ const expectations: Record<string, Expectation> = {
   'post /api/auth/totp/enroll': { ok: ['staff'] },
   'post /api/auth/totp/confirm': { ok: ['staff'] },
   'get /api/auth/me': { ok: ['signedIn'], strict: true },
+  // Any staff member reads or undoes a binding; binding itself is refused (403) to all but doctors once the
+  // body is valid, which the matrix's minimal body is not (400).
+  'get /api/auth/wechat/binding': { ok: ['staff'], strict: true },
+  'put /api/auth/wechat/binding': { ok: ['staff'], last: true },
+  'delete /api/auth/wechat/binding': { ok: ['staff'], last: true },
   'post /api/auth/logout': { ok: ['all'], last: true },
   'get /api/diseases': { ok: ['all'], strict: true },
   'get /api/institutions': { ok: ['all'], strict: true },
@@ -62,6 +67,7 @@ const expectations: Record<string, Expectation> = {
   'get /api/me/patients/:id': { ok: ['owner'], strict: true },
   'post /api/me/patients/:id/consents': { ok: ['owner'], strict: true },
   'delete /api/me/patients/:id/consents/:consentId': { ok: ['owner'], last: true },
+  'delete /api/me/patients/:id': { ok: ['owner'], last: true },
   [`post ${app}`]: { ok: ['owner'] },
   // Auditors and security admins have no business with applications (三权分立).
   [`get ${app}`]: { ok: ['patient', 'D1', 'D2', 'admin'], strict: true },
@@ -70,6 +76,7 @@ const expectations: Record<string, Expectation> = {
   [`get ${app}/:id`]: { ok: ['owner', 'D1:A', 'admin:A'], strict: true },
   [`get ${app}/:id/history`]: { ok: ['admin:A'], strict: true },
   [`get ${app}/:id/medication-records`]: { ok: ['D1:A'] },
+  [`get ${app}/:id/his-visits`]: { ok: ['D1:A'], strict: true },
   [`post ${app}/:id/review`]: { ok: ['D1:A'], last: true },
   [`post ${app}/:id/retry-filing`]: { ok: ['admin:A'], last: true },
   [`post ${app}/:id/sync-status`]: { ok: ['admin:A'], last: true },

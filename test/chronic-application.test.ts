@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adults,
+  chronicPath,
   decideAtBureau,
   detailOf,
+  dualChannelDrugCodes,
+  dualChannelPath,
   linkPerson,
   submitChronic,
   syncCatalogue,
@@ -217,6 +220,18 @@ describe('chronic-disease applications end to end', () => {
     });
     expect(asDoctor2.status).toBe(200);
     expect(Buffer.from(await asDoctor2.arrayBuffer()).toString('base64')).toBe(pdf);
+    const detail = await call<{ attachments: unknown[] }>(system, 'GET', `${chronicPath}/${response.body.id}`, {
+      token: doctor2
+    });
+    expect(detail.body.attachments).toEqual([
+      {
+        id: upload.body.id,
+        kind: 'diagnosis_proof',
+        kindLabel: '疾病诊断证明书',
+        contentType: 'application/pdf',
+        sizeBytes: Buffer.from(pdf, 'base64').length
+      }
+    ]);
 
     const reused = await call(system, 'POST', '/api/chronic-applications', {
       token: patientA,
@@ -297,7 +312,15 @@ describe('chronic-disease applications end to end', () => {
     // M04600 冠心病 is reviewed by 心血管内科 (doctor2).
     const submitted = await submitChronic(system, patientA, patientIds[0]!, 'M04600');
     await waitForStatus(system, patientA, submitted.id, 'under_review');
+    const visits = await call<{ items: unknown[] }>(system, 'GET', `${chronicPath}/${submitted.id}/his-visits`, {
+      token: doctor2
+    });
+    expect(visits.status, JSON.stringify(visits.body)).toBe(200);
+    expect(Array.isArray(visits.body.items)).toBe(true);
     await system.hisSim.close();
+    const visitsDown = await call(system, 'GET', `${chronicPath}/${submitted.id}/his-visits`, { token: doctor2 });
+    expect(visitsDown.status).toBe(503);
+    expect(visitsDown.body).toMatchObject({ code: 'HIS_UNAVAILABLE' });
     const review = await call<{ code: string; message: string }>(
       system,
       'POST',
@@ -308,5 +331,34 @@ describe('chronic-disease applications end to end', () => {
     expect(review.body).toEqual({ code: 'HIS_UNAVAILABLE', message: '医院信息系统（HIS）暂不可用，请稍后再试' });
     expect((await detailOf(system, patientA, submitted.id)).status).toBe('under_review');
     system.hisSim = await startHisSimulator({ port: system.hisSim.port });
+  });
+
+  it('refuses an application of either kind for a person the account unlinked (404)', async () => {
+    const unlinkedId = await linkPerson(system, patientA, persons[3]!, 'other');
+    const unlink = await call(system, 'DELETE', `/api/me/patients/${unlinkedId}`, { token: patientA });
+    expect(unlink.status, JSON.stringify(unlink.body)).toBe(204);
+    const chronic = await call(system, 'POST', chronicPath, {
+      token: patientA,
+      body: {
+        patientId: unlinkedId,
+        diseaseCode: 'M01600',
+        institutionCode: 'H36010200015',
+        phone: '13907910001',
+        address: '江西省南昌市东湖区八一大道445号',
+        beginDate: '2026-12-01'
+      }
+    });
+    expect(chronic.status, JSON.stringify(chronic.body)).toBe(404);
+    const dualChannel = await call(system, 'POST', dualChannelPath, {
+      token: patientA,
+      body: {
+        patientId: unlinkedId,
+        drugCodes: [dualChannelDrugCodes.osimertinib],
+        institutionCodes: ['H36010200015'],
+        beginDate: '2026-12-01',
+        endDate: '2027-11-30'
+      }
+    });
+    expect(dualChannel.status, JSON.stringify(dualChannel.body)).toBe(404);
   });
 });

@@ -19,6 +19,7 @@ import {
   type ApplicationActionDependencies
 } from './application-actions';
 import { reviewApplication } from './application-review';
+import { registerHisVisitsRoute } from './his-visits';
 import { createApplicationService, type ApplicationServiceDependencies } from './application-service';
 
 export interface ApplicationRoutesDependencies extends ApplicationActionDependencies, ApplicationServiceDependencies {
@@ -220,6 +221,7 @@ export function createApplicationKindRoutes(
     }
 
     registerApplicationActionRoutes(routes, { basePath, kind: definition.id, tag }, deps);
+    registerHisVisitsRoute(routes, { basePath, kind: definition.id, tag }, deps);
   }
 
   return { register };

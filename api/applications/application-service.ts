@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { and, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, isNull, lt, type SQL } from 'drizzle-orm';
 import type { ApplicationKindModule, ApplicationRow } from '../../application-kinds/kind-module';
 import type { FieldCrypto } from '../../crypto/field-encryption';
 import type { Database } from '../../db/connection';
@@ -63,10 +63,11 @@ export function createApplicationService(kind: ApplicationKindModule, deps: Appl
   const { definition } = kind;
 
   async function create(user: SessionUser, body: { patientId: string }) {
+    // A person the account unlinked stays for the applications already made, never for new ones.
     const [patient] = await db
       .select()
       .from(patients)
-      .where(and(eq(patients.id, body.patientId), eq(patients.accountId, user.accountId)));
+      .where(and(eq(patients.id, body.patientId), eq(patients.accountId, user.accountId), isNull(patients.unlinkedAt)));
     if (!patient) throw notFound('就诊人不存在');
     await deps.assertApplicationConsent(patient.id);
     const prepared = await kind.prepare(services, patient.id, body);

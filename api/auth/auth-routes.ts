@@ -6,6 +6,7 @@ import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../db/connection';
 import type { SessionUser } from '../../domain/abilities';
+import { mobilePhoneNumberSchema, sessionUserSchema, signInResponseSchema } from '../../domain/sign-in';
 import type { FieldCrypto } from '../../crypto/field-encryption';
 import type { AppConfig } from '../../runtime/config';
 import type { ApiModule } from '../app';
@@ -54,25 +55,6 @@ export interface Authentication {
 }
 
 const bearerPattern = /^Bearer ([A-Za-z0-9_-]{20,128})$/;
-const phoneSchema = z
-  .string()
-  .trim()
-  .regex(/^1[3-9]\d{9}$/, '手机号码格式不正确');
-const userSchema = z.object({
-  accountId: z.string(),
-  kind: z.enum(['staff', 'patient']),
-  roles: z.array(z.string()),
-  displayName: z.string(),
-  staffNo: z.string().optional(),
-  department: z.string().optional(),
-  dualChannelReviewer: z.boolean()
-});
-const signInResponse = z.object({
-  token: z.string(),
-  user: userSchema,
-  restriction: z.enum(['totp_enrollment', 'password_change']).optional()
-});
-
 export function createAuthentication(deps: AuthenticationDependencies): Authentication {
   const { settings } = deps;
   const production = settings.appEnv === 'production';
@@ -132,7 +114,7 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
         password: z.string().min(1).max(128),
         totp: z.string().max(12).optional()
       }),
-      response: signInResponse,
+      response: signInResponseSchema,
       errors: { 401: '用户名、密码或动态口令错误', 429: '尝试过于频繁' },
       handler: async ({ body, request }) => ({ body: await signIn.passwordSignIn(body, origin(request)) })
     });
@@ -143,7 +125,7 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
       summary: '发送短信验证码（无论手机号是否注册均返回 202）',
       tags: ['登录'],
       access: { public: 'patients sign in with a code sent to their phone' },
-      body: z.object({ phone: phoneSchema }),
+      body: z.object({ phone: mobilePhoneNumberSchema }),
       successStatus: 202,
       errors: { 429: '发送过于频繁' },
       handler: async ({ body, request }) => {
@@ -158,8 +140,8 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
       summary: '手机号 + 短信验证码登录（首次登录自动注册）',
       tags: ['登录'],
       access: { public: 'signing in is what makes a caller known' },
-      body: z.object({ phone: phoneSchema, code: z.string().trim().max(12) }),
-      response: signInResponse,
+      body: z.object({ phone: mobilePhoneNumberSchema, code: z.string().trim().max(12) }),
+      response: signInResponseSchema,
       errors: { 401: '验证码错误或已失效', 429: '尝试过于频繁' },
       handler: async ({ body, request }) => ({ body: await signIn.smsSignIn(body, origin(request)) })
     });
@@ -167,13 +149,46 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
     routes.route({
       method: 'post',
       path: '/api/auth/wechat',
-      summary: '小程序微信登录（code 换取 openid，session_key 不出服务器）',
+      summary: '小程序微信登录（code 换取 openid，session_key 不出服务器；已绑定微信的医生登录其工作账号）',
       tags: ['登录'],
       access: { public: 'signing in is what makes a caller known' },
       body: z.object({ code: z.string().trim().min(1).max(128) }),
-      response: signInResponse,
+      response: signInResponseSchema,
       errors: { 401: '微信登录失败' },
       handler: async ({ body, request }) => ({ body: await signIn.wechatSignIn(body.code, origin(request)) })
+    });
+
+    const bindingSchema = z.object({ bound: z.boolean() });
+    routes.route({
+      method: 'get',
+      path: '/api/auth/wechat/binding',
+      summary: '医生账号是否已绑定微信',
+      tags: ['登录'],
+      access: { signedIn: 'staff' },
+      response: bindingSchema,
+      handler: async ({ user }) => ({ body: await signIn.wechatBinding(user!) })
+    });
+
+    routes.route({
+      method: 'put',
+      path: '/api/auth/wechat/binding',
+      summary: '医生在小程序中绑定微信（之后微信登录免密码；管理员等需动态口令的账号不可绑定）',
+      tags: ['登录'],
+      access: { signedIn: 'staff' },
+      body: z.object({ code: z.string().trim().min(1).max(128) }),
+      response: bindingSchema,
+      errors: { 401: '微信登录失败', 403: '只有医生账号可以绑定微信', 409: '该微信已用于其他账号' },
+      handler: async ({ body, user, request }) => ({ body: await signIn.bindWechat(user!, body.code, origin(request)) })
+    });
+
+    routes.route({
+      method: 'delete',
+      path: '/api/auth/wechat/binding',
+      summary: '解除医生账号的微信绑定',
+      tags: ['登录'],
+      access: { signedIn: 'staff' },
+      response: bindingSchema,
+      handler: async ({ user, request }) => ({ body: await signIn.unbindWechat(user!, origin(request)) })
     });
 
     routes.route({
@@ -204,7 +219,7 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
       summary: '当前登录用户',
       tags: ['登录'],
       access: { signedIn: 'any' },
-      response: z.object({ user: userSchema }),
+      response: z.object({ user: sessionUserSchema }),
       handler: ({ user }) => ({ body: { user } })
     });
 
@@ -217,7 +232,7 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
         public: 'staff whose password expired reach it with a restricted session; the handler checks the session'
       },
       body: z.object({ currentPassword: z.string().min(1).max(128), newPassword: z.string().min(1).max(256) }),
-      response: signInResponse,
+      response: signInResponseSchema,
       errors: { 401: '请先登录', 422: '新密码不符合要求' },
       handler: async ({ body, request }) => ({
         body: await signIn.changePassword(staffSession(request).user, body, origin(request))
@@ -265,7 +280,7 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
         summary: '（仅开发与测试环境）短信模拟器中某手机号最近的验证码',
         tags: ['开发'],
         access: { public: 'development and test only: the demo and tests read simulated SMS codes' },
-        query: z.object({ phone: phoneSchema }),
+        query: z.object({ phone: mobilePhoneNumberSchema }),
         response: z.object({ code: z.string() }),
         handler: ({ query }) => {
           const code = sms.lastCode(query.phone);

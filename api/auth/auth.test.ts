@@ -318,6 +318,57 @@ describe('WeChat sign-in', () => {
   });
 });
 
+describe("doctors' WeChat binding", () => {
+  const binding = (token: string) =>
+    request(test.app).get('/api/auth/wechat/binding').set('Authorization', `Bearer ${token}`);
+  const bind = (token: string, code: string) =>
+    request(test.app).put('/api/auth/wechat/binding').set('Authorization', `Bearer ${token}`).send({ code });
+
+  it('lets a doctor bind WeChat after a password sign-in, then sign in with WeChat alone until unbinding', async () => {
+    const doctor = await createStaff(test.database, { roles: ['doctor'], department: '心血管内科' });
+    const token = await signInStaff(test.app, doctor.username);
+    expect((await binding(token).expect(200)).body).toEqual({ bound: false });
+    const code = unique('wx-doctor-');
+    expect((await bind(token, code).expect(200)).body).toEqual({ bound: true });
+
+    const signedIn = await request(test.app).post('/api/auth/wechat').send({ code }).expect(200);
+    const user = (signedIn.body as { user: { accountId: string; kind: string; roles: string[] } }).user;
+    expect(user).toMatchObject({ accountId: doctor.id, kind: 'staff', roles: ['doctor'] });
+    const actions = await test.database.db
+      .select({ action: auditLogs.action })
+      .from(auditLogs)
+      .where(eq(auditLogs.actorAccountId, doctor.id));
+    expect(actions.map(row => row.action)).toContain('wechat_bind');
+
+    await request(test.app)
+      .delete('/api/auth/wechat/binding')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200, { bound: false });
+    // The same WeChat now opens a new patient account, never the doctor's.
+    const after = await request(test.app).post('/api/auth/wechat').send({ code }).expect(200);
+    expect((after.body as { user: { accountId: string; kind: string } }).user.kind).toBe('patient');
+  });
+
+  it('never binds WeChat to an account that needs a second factor, nor a WeChat another account uses', async () => {
+    const admin = await createStaff(test.database, { roles: ['admin'] });
+    await bind(await signInStaff(test.app, admin.username), unique('wx-admin-')).expect(403);
+
+    const patientCode = unique('wx-patient-');
+    await request(test.app).post('/api/auth/wechat').send({ code: patientCode }).expect(200);
+    const doctor = await createStaff(test.database, { roles: ['doctor'], department: '内分泌科' });
+    const token = await signInStaff(test.app, doctor.username);
+    await bind(token, patientCode).expect(409);
+    await bind(token, 'invalid').expect(401);
+    expect((await binding(token).expect(200)).body).toEqual({ bound: false });
+  });
+
+  it('keeps the binding routes to staff', async () => {
+    const patient = await signInPatient(test);
+    await binding(patient).expect(403);
+    await bind(patient, unique('wx-')).expect(403);
+  });
+});
+
 describe('admin second factor', () => {
   it('sends an admin without TOTP to enrolment, then requires the code at sign-in', async () => {
     const strict = await createSecurityTestApp({ settings: { adminTotpRequired: true } });

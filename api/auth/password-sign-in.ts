@@ -13,6 +13,7 @@ import {
   loginKey,
   needsTotp,
   normaliseUsername,
+  passwordExpired,
   recordPasswordFailure,
   startSession,
   type RequestOrigin,
@@ -72,13 +73,8 @@ export async function passwordSignIn(
     const passwordHash = await hashPassword(input.password, ctx.settings.passwordIterations);
     await ctx.db.update(userAccounts).set({ passwordHash }).where(eq(userAccounts.id, account.id));
   }
-  const changedAt = account.passwordChangedAt ?? account.createdAt;
-  if (account.passwordOneTime) {
-    // Before anything else, even enrolling a second factor: whoever handed out the password knows it.
-    restriction = 'password_change';
-  } else if (!restriction && now.getTime() - changedAt.getTime() > ctx.settings.staffPasswordMaxAgeMs) {
-    restriction = 'password_change';
-  }
+  // A one-time password comes before anything else, even enrolling a second factor: whoever handed it out knows it.
+  if (account.passwordOneTime || (!restriction && passwordExpired(ctx, account, now))) restriction = 'password_change';
   return startSession(ctx, account, restriction, origin, now, 'password');
 }
 

@@ -72,8 +72,19 @@ export function loginKey(username: string): string {
   return `login:${sm3(`login\u0000${username}`).toString('hex')}`;
 }
 
+/** Roles whose accounts take a second factor (when the setting requires it; never WeChat alone). */
+export function hasTotpRole(roles: string[]): boolean {
+  return roles.some(role => totpRoles.has(role));
+}
+
 export function needsTotp(ctx: SignInContext, roles: string[]): boolean {
-  return ctx.settings.adminTotpRequired && roles.some(role => totpRoles.has(role));
+  return ctx.settings.adminTotpRequired && hasTotpRole(roles);
+}
+
+/** A staff password handed out once (npm run bootstrap) or older than the maximum age: the session may only replace it. */
+export function passwordExpired(ctx: SignInContext, account: AccountRow, now: Date): boolean {
+  const changedAt = account.passwordChangedAt ?? account.createdAt;
+  return account.passwordOneTime || now.getTime() - changedAt.getTime() > ctx.settings.staffPasswordMaxAgeMs;
 }
 
 /** Counts a failure for the IP and (unless already locked) the account, locking it at the limit. */

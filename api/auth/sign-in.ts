@@ -8,7 +8,7 @@ import type { SessionUser } from '../../domain/abilities';
 import { beginTotpEnrollment, changePassword, confirmTotpEnrollment, passwordSignIn } from './password-sign-in';
 import type { RequestOrigin, SignInContext, SignInResult } from './sign-in-common';
 import { sendSmsCode, smsSignIn } from './sms-sign-in';
-import { wechatSignIn } from './wechat-sign-in';
+import { bindWechat, unbindWechat, wechatBinding, wechatSignIn } from './wechat-sign-in';
 
 export class SignInService {
   constructor(private readonly context: SignInContext) {}
@@ -27,6 +27,18 @@ export class SignInService {
 
   wechatSignIn(code: string, origin: RequestOrigin): Promise<SignInResult> {
     return wechatSignIn(this.context, code, origin);
+  }
+
+  wechatBinding(user: SessionUser): Promise<{ bound: boolean }> {
+    return wechatBinding(this.context, user);
+  }
+
+  bindWechat(user: SessionUser, code: string, origin: RequestOrigin): Promise<{ bound: boolean }> {
+    return bindWechat(this.context, user, code, origin);
+  }
+
+  unbindWechat(user: SessionUser, origin: RequestOrigin): Promise<{ bound: boolean }> {
+    return unbindWechat(this.context, user, origin);
   }
 
   changePassword(

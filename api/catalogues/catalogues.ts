@@ -152,6 +152,7 @@ export function createCataloguesModule(deps: CatalogueModuleDependencies): ApiMo
             name: body.name,
             level: body.level ?? null,
             admdvs: body.admdvs,
+            address: body.address ?? null,
             valid: body.valid
           };
           await db

@@ -3,20 +3,20 @@
  * name + ID number verified through 1101 and a declared relation; minors only as the guardian's child.
  * Every query is scoped to the signed-in account in SQL: another account's person answers 404.
  */
-import { and, count, eq, isNull, ne } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { applicationIsOpen } from '../../application-kinds/application-rows';
 import type { DatabaseHandle } from '../../db/connection';
-import { patientConsents, patients } from '../../db/schema';
+import { applications, patientConsents, patients } from '../../db/schema';
 import type { SessionUser } from '../../domain/abilities';
-import {
-  consentKindSchema,
-  isChild,
-  isMinor,
-  patientRelationSchema,
-  privacyPolicyVersion,
-  relationProblem
-} from '../../domain/consent';
+import { isChild, isMinor, privacyPolicyVersion, relationProblem } from '../../domain/consent';
 import { parseIdNumber } from '../../domain/id-number';
+import {
+  grantConsentSchema,
+  linkPatientSchema,
+  linkedPatientSchema,
+  patientConsentSchema
+} from '../../domain/patients';
 import { maskIdNumber, maskName } from '../../domain/masking';
 import type { FieldCrypto } from '../../crypto/field-encryption';
 import type { ApiModule } from '../app';
@@ -41,23 +41,6 @@ export interface PatientsDependencies {
 type PatientRow = typeof patients.$inferSelect;
 type ConsentRow = typeof patientConsents.$inferSelect;
 
-const consentSchema = z.object({
-  id: z.string(),
-  kind: consentKindSchema,
-  policyVersion: z.string(),
-  grantedAt: z.string()
-});
-const patientSchema = z.object({
-  id: z.string(),
-  relation: patientRelationSchema,
-  name: z.string().describe('脱敏姓名'),
-  idNo: z.string().describe('脱敏身份证号'),
-  sex: z.enum(['male', 'female']),
-  minor: z.boolean(),
-  /** Under 14: applications wait for the guardian and health-data consents. */
-  consentsRequired: z.array(consentKindSchema),
-  consents: z.array(consentSchema)
-});
 const idParams = z.object({ id: z.uuid() });
 
 const unverified = () => new ApiError(422, 'PERSON_NOT_VERIFIED', '姓名与身份证号核验未通过，请核对后重试');
@@ -67,7 +50,7 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
   const now = deps.now ?? (() => new Date());
   const throttle = new Throttle(db);
 
-  const view = (patient: PatientRow, consents: ConsentRow[], on: string): z.infer<typeof patientSchema> => ({
+  const view = (patient: PatientRow, consents: ConsentRow[], on: string): z.infer<typeof linkedPatientSchema> => ({
     id: patient.id,
     relation: patient.relation,
     name: patient.nameMasked,
@@ -89,7 +72,7 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
     const [patient] = await db
       .select()
       .from(patients)
-      .where(and(eq(patients.id, id), eq(patients.accountId, user.accountId)));
+      .where(and(eq(patients.id, id), eq(patients.accountId, user.accountId), isNull(patients.unlinkedAt)));
     if (!patient) throw notFound();
     return patient;
   };
@@ -120,13 +103,9 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
       summary: '绑定就诊人（本人或家属），经医保 1101 实名核验',
       tags: ['就诊人'],
       access: { signedIn: 'patient', action: 'create', subject: 'Patient' },
-      body: z.object({
-        name: z.string().trim().min(1).max(50),
-        idNo: z.string().trim().min(1).max(18),
-        relation: patientRelationSchema
-      }),
+      body: linkPatientSchema,
       successStatus: 201,
-      response: patientSchema,
+      response: linkedPatientSchema,
       errors: {
         409: '已绑定本人',
         422: '身份证号无效、关系不符、核验未通过或家属数已达上限',
@@ -152,15 +131,14 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
         const idNoBlind = deps.fieldCrypto.blindIndex('id-number', info.idNumber);
         const linked = await db.select().from(patients).where(eq(patients.accountId, user.accountId));
         const existing = linked.find(patient => patient.idNoBlind === idNoBlind);
-        if (!existing) {
-          if (body.relation === 'self' && linked.some(patient => patient.relation === 'self')) {
+        // A person unlinked earlier counts as new: linking again passes the same limits.
+        if (!existing || existing.unlinkedAt) {
+          const active = linked.filter(patient => !patient.unlinkedAt);
+          if (body.relation === 'self' && active.some(patient => patient.relation === 'self')) {
             throw conflict('本账号已绑定本人信息', 'SELF_ALREADY_LINKED');
           }
-          const [dependants] = await db
-            .select({ n: count() })
-            .from(patients)
-            .where(and(eq(patients.accountId, user.accountId), ne(patients.relation, 'self')));
-          if (body.relation !== 'self' && (dependants?.n ?? 0) >= deps.maxDependants) {
+          const dependants = active.filter(patient => patient.relation !== 'self').length;
+          if (body.relation !== 'self' && dependants >= deps.maxDependants) {
             throw new ApiError(422, 'TOO_MANY_DEPENDANTS', `每个账号最多绑定 ${deps.maxDependants} 位家属`);
           }
         }
@@ -173,7 +151,23 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
           await throttle.record('link_failure', [accountKey], at);
           throw unverified();
         }
-        if (existing) return { status: 201, body: view(existing, await consentsOf(existing.id), on) };
+        if (existing && !existing.unlinkedAt) {
+          return { status: 201, body: view(existing, await consentsOf(existing.id), on) };
+        }
+        if (existing) {
+          const [relinked] = await db
+            .update(patients)
+            .set({ unlinkedAt: null, relation: body.relation, insuredPersonNo: verification.insuredPersonNo })
+            .where(eq(patients.id, existing.id))
+            .returning();
+          if (!relinked) throw new Error('patient was not relinked');
+          await audit(user, request.ip, 'patient_link', relinked.id, {
+            relation: body.relation,
+            minor: isMinor(info.birthDate, on),
+            relinked: true
+          });
+          return { status: 201, body: view(relinked, [], on) };
+        }
 
         const [created] = await db
           .insert(patients)
@@ -206,14 +200,14 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
       summary: '本账号绑定的就诊人（脱敏）',
       tags: ['就诊人'],
       access: { signedIn: 'patient', action: 'read', subject: 'Patient' },
-      response: z.object({ items: z.array(patientSchema) }),
+      response: z.object({ items: z.array(linkedPatientSchema) }),
       handler: async ({ user: maybeUser }) => {
         const user = signedInUser(maybeUser);
         const on = today(now());
         const rows = await db
           .select()
           .from(patients)
-          .where(eq(patients.accountId, user.accountId))
+          .where(and(eq(patients.accountId, user.accountId), isNull(patients.unlinkedAt)))
           .orderBy(patients.createdAt);
         const consents = rows.length
           ? await db
@@ -234,11 +228,43 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
       tags: ['就诊人'],
       access: { signedIn: 'patient', action: 'read', subject: 'Patient' },
       params: idParams,
-      response: patientSchema,
+      response: linkedPatientSchema,
       errors: { 404: '记录不存在' },
       handler: async ({ params, user }) => {
         const patient = await ownPatient(signedInUser(user), params.id);
         return { body: view(patient, await consentsOf(patient.id), today(now())) };
+      }
+    });
+
+    routes.route({
+      method: 'delete',
+      path: '/api/me/patients/:id',
+      summary: '解除绑定就诊人（其同意随之撤回；已有申请仍可查看，办理中的申请需先撤回或办结）',
+      tags: ['就诊人'],
+      access: { signedIn: 'patient', action: 'create', subject: 'Patient' },
+      params: idParams,
+      successStatus: 204,
+      errors: { 404: '记录不存在', 409: '该就诊人有正在办理的申请' },
+      handler: async ({ params, user: maybeUser, request }) => {
+        const user = signedInUser(maybeUser);
+        const patient = await ownPatient(user, params.id);
+        const at = now();
+        await db.transaction(async tx => {
+          const [open] = await tx
+            .select({ id: applications.id })
+            .from(applications)
+            .where(and(eq(applications.patientId, patient.id), applicationIsOpen))
+            .limit(1);
+          if (open) throw conflict('该就诊人有正在办理的申请，请先撤回或等办结后再解除绑定', 'APPLICATION_IN_PROGRESS');
+          await tx.update(patients).set({ unlinkedAt: at }).where(eq(patients.id, patient.id));
+          // Unlinking ends the consents: processing the person's data for new applications stops (PIPL Art. 15).
+          await tx
+            .update(patientConsents)
+            .set({ withdrawnAt: at })
+            .where(and(eq(patientConsents.patientId, patient.id), isNull(patientConsents.withdrawnAt)));
+        });
+        await audit(user, request.ip, 'patient_unlink', patient.id, { relation: patient.relation });
+        return { status: 204, body: undefined };
       }
     });
 
@@ -249,9 +275,9 @@ export function createPatientsModule(deps: PatientsDependencies): ApiModule {
       tags: ['就诊人'],
       access: { signedIn: 'patient', action: 'create', subject: 'Patient' },
       params: idParams,
-      body: z.object({ kind: consentKindSchema, policyVersion: z.string().trim().min(1).max(32) }),
+      body: grantConsentSchema,
       successStatus: 201,
-      response: consentSchema,
+      response: patientConsentSchema,
       errors: { 404: '记录不存在', 422: '政策版本已更新、无需监护人同意或监护人未实名' },
       handler: async ({ params, body, user: maybeUser, request }) => {
         const user = signedInUser(maybeUser);

@@ -8,6 +8,7 @@ import {
   mobilePhoneSchema,
   reviewApplicationSchema
 } from '../application';
+import { attachmentSummarySchema } from '../attachments';
 import type { ApplicationKindDefinition } from './kind-definition';
 
 /** 门诊慢特病: one disease, assessed by one institution; filed over 2503, queried by 5301, revoked by 2504. */
@@ -46,7 +47,9 @@ export const chronicApplicationDetailSchema = chronicApplicationSummarySchema.ex
   phone: z.string().describe('联系电话（脱敏）'),
   address: z.string().describe('联系地址（脱敏；完整值经 reveal 接口查看并留审计记录）'),
   assessmentDate: z.string().nullable().describe('医院鉴定日期（医生审核通过之日）'),
-  diagnosingDoctor: filedDoctorSchema.nullable().describe('诊断医师（审核医生，取自 HIS）')
+  diagnosingDoctor: filedDoctorSchema.nullable().describe('诊断医师（审核医生，取自 HIS）'),
+  /** The materials uploaded with the application (diagnosis proof, discharge summary…). */
+  attachments: z.array(attachmentSummarySchema).describe('申请材料（内容经附件接口下载）')
 });
 export type ChronicApplicationDetail = z.infer<typeof chronicApplicationDetailSchema>;
 
