@@ -19,10 +19,15 @@ export function loggablePath(url: string): string {
   return (url.split('?')[0] ?? '').replace(/\d{7,}[\dXx]?/g, '[号码]');
 }
 
+/** The path as the client sent it: a handler mounted under a path (a static front at /m) sees `url` without it. */
+function requestPath(request: IncomingMessage & { originalUrl?: string }): string {
+  return loggablePath(request.originalUrl ?? request.url ?? '');
+}
+
 function requestLine(request: IncomingMessage, response: ServerResponse, durationMs: number) {
   return {
     method: request.method,
-    path: loggablePath(request.url ?? ''),
+    path: requestPath(request),
     status: response.statusCode,
     durationMs
   };
@@ -43,9 +48,8 @@ export function requestLogging(logger: Logger): RequestHandler {
     autoLogging: { ignore: request => probePaths.has((request.url ?? '').split('?')[0] ?? '') },
     customLogLevel: (_request, response) => (response.statusCode >= 500 ? 'warn' : 'info'),
     customSuccessMessage: (request, response, durationMs) =>
-      `${request.method} ${loggablePath(request.url ?? '')} ${response.statusCode} ${durationMs}ms`,
-    customErrorMessage: (request, response) =>
-      `${request.method} ${loggablePath(request.url ?? '')} ${response.statusCode}`,
+      `${request.method} ${requestPath(request)} ${response.statusCode} ${durationMs}ms`,
+    customErrorMessage: (request, response) => `${request.method} ${requestPath(request)} ${response.statusCode}`,
     customSuccessObject: (request, response, value: { responseTime: number }) =>
       requestLine(request, response, value.responseTime),
     customErrorObject: (request, response, _error, value: { responseTime: number }) =>
