@@ -104,6 +104,8 @@ const environmentSchema = z.object({
   /** Operator used when a call names none (scheduled jobs). */
   YIBAO_OPTER: z.string().min(1).max(20).default('ybxt001'),
   YIBAO_OPTER_NAME: z.string().min(1).max(50).default('医保接口系统'),
+  /** 操作员编号 of the 9001/9002 input (C20); unset = YIBAO_OPTER. */
+  YIBAO_OPTER_NO: optionalText.pipe(z.string().min(1).max(20).optional()),
   YIBAO_SIGN_IN_MAC: z.string().min(1).max(20).default('00-16-3E-00-00-01'),
   YIBAO_SIGN_IN_IP: z.string().min(1).max(20).default('127.0.0.1'),
   YIBAO_TIMEOUT: duration.default(parseDurationMs('10s')),
@@ -155,7 +157,9 @@ const environmentSchema = z.object({
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180).default(1095)
 });
 
-export type AppConfig = z.infer<typeof environmentSchema> & {
+export type AppConfig = Omit<z.infer<typeof environmentSchema>, 'YIBAO_OPTER_NO'> & {
+  /** YIBAO_OPTER_NO, or YIBAO_OPTER when unset. */
+  YIBAO_OPTER_NO: string;
   /** Absolute data directory. */
   dataDir: string;
   /** Temporal frontend address actually used: TEMPORAL_ADDRESS or the local dev server. */
@@ -183,6 +187,7 @@ export function parseConfig(environment: NodeJS.ProcessEnv): AppConfig {
   const values = result.data;
   return {
     ...values,
+    YIBAO_OPTER_NO: values.YIBAO_OPTER_NO ?? values.YIBAO_OPTER,
     dataDir: path.resolve(values.DATA_DIR),
     temporalAddress: values.TEMPORAL_ADDRESS ?? `127.0.0.1:${values.TEMPORAL_PORT}`
   };

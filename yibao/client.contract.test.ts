@@ -6,6 +6,7 @@ import { startYibaoPair, type YibaoPair } from './sim/testing';
 import type { SimPerson } from './sim/data';
 import { YibaoBusinessError } from './errors';
 import { formatDate } from './time';
+import { parseConfig } from '../runtime/config';
 
 const authModes = ['none', 'csb', 'sm2', 'csb+sm2', 'csb+sm2+sm4', 'tif'];
 
@@ -223,4 +224,28 @@ describe('the first calls of the day', () => {
       await small.close();
     }
   }, 15_000);
+});
+
+describe('the operator code of the sign-in', () => {
+  it('sends YIBAO_OPTER_NO as 9001/9002 opter_no while the envelope carries YIBAO_OPTER', async () => {
+    const database = await openTestDatabase();
+    const pair = await startYibaoPair(database, 'csb', {
+      client: { defaultOperator: { opter: 'u10086', opterName: '李医保', opterType: '1', opterNo: 'ybxt001' } }
+    });
+    try {
+      const signNo = await pair.client.signIn();
+      expect(pair.simulator.state.signIns.get(signNo)).toMatchObject({ opter: 'u10086', opterNo: 'ybxt001' });
+      // The simulator refuses a 9002 whose opter_no differs from the 9001's.
+      expect(await pair.client.signOut()).toBe(signNo);
+      expect(pair.simulator.state.signIns.get(signNo)?.valid).toBe(false);
+    } finally {
+      await pair.close();
+      await database.close();
+    }
+  });
+
+  it('is YIBAO_OPTER unless YIBAO_OPTER_NO is set', () => {
+    expect(parseConfig({ YIBAO_OPTER: 'ybxt009' }).YIBAO_OPTER_NO).toBe('ybxt009');
+    expect(parseConfig({ YIBAO_OPTER: 'u10086', YIBAO_OPTER_NO: 'ybxt001' }).YIBAO_OPTER_NO).toBe('ybxt001');
+  });
 });

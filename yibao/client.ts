@@ -236,7 +236,13 @@ export class YibaoClient {
       formatDate(new Date(this.now()))
     );
     if (!signNo) return undefined;
-    await this.exchangeLogged(signOut9002, { signNo, opterNo: operator.opter }, { ...context, operator }, signNo, '');
+    await this.exchangeLogged(
+      signOut9002,
+      { signNo, opterNo: operator.opterNo ?? operator.opter },
+      { ...context, operator },
+      signNo,
+      ''
+    );
     await this.sessions.markSignedOut(operator.opter, signNo);
     return signNo;
   }
@@ -289,7 +295,11 @@ export class YibaoClient {
   private async signInNow(operator: Operator): Promise<string> {
     const result = await this.exchangeLogged(
       signIn9001,
-      { opterNo: operator.opter, mac: this.options.signInTerminal.mac, ip: this.options.signInTerminal.ip },
+      {
+        opterNo: operator.opterNo ?? operator.opter,
+        mac: this.options.signInTerminal.mac,
+        ip: this.options.signInTerminal.ip
+      },
       { operator },
       '',
       ''
