@@ -117,6 +117,12 @@ const environmentSchema = z.object({
   YIBAO_SM2_PRIVATE_KEY: optionalText,
   /** The platform's SM2 public key, to verify signed responses. */
   YIBAO_PLATFORM_SM2_PUBLIC_KEY: optionalText,
+  /**
+   * In sm2 modes, which success answers must carry a valid platform cainfo: `signed` (default) verifies a
+   * present one and takes an empty one as a bureau that does not sign its answers (real Jiangxi answers carry
+   * `"cainfo": ""`); `always` refuses unsigned answers too; `never` does not verify.
+   */
+  YIBAO_VERIFY_RESPONSE: z.enum(['signed', 'always', 'never']).default('signed'),
   /** 32 hex digits. */
   YIBAO_SM4_KEY: optionalText,
   YIBAO_TIF_PAASID: optionalText,
@@ -130,6 +136,7 @@ const environmentSchema = z.object({
   YIBAO_SIM_MSGID_WINDOW: duration.default(parseDurationMs('30m')),
   YIBAO_SIM_INSUPLC_CHECK: z.enum(['pooling-area', 'exact', 'off']).default('pooling-area'),
   YIBAO_SIM_ADMDVS_CODES: z.enum(['pooling', 'district']).default('pooling'),
+  YIBAO_SIM_SIGN_ANSWERS: z.enum(['sm2', 'empty']).default('sm2'),
 
   // Field encryption at rest: `1:<32 hex SM4>:<64 hex MAC>;2:…`, the version written now, the blind-index key.
   FIELD_KEYS: optionalText,

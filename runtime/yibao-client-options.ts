@@ -43,6 +43,7 @@ export function yibaoClientOptionsFromConfig(
         }
       : undefined,
     sm4Key: secrets.sm4Key.length === 16 ? secrets.sm4Key : undefined,
+    verifyResponse: config.YIBAO_VERIFY_RESPONSE,
     database,
     fieldCrypto: new FieldCrypto(resolveFieldKeys(config)),
     logger

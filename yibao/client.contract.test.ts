@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/connection';
+import { defaultSm2UserId, generateSm2KeyPair } from '../crypto/gm';
+import type { YibaoClientOptions } from './client';
+import type { ResponseVerification } from './exchange';
+import type { YibaoSimulatorOptions } from './sim/app';
 import { openTestDatabase } from '../test/support/database';
 import { poolingAreaCode } from './sim/assumptions';
 import { startYibaoPair, type YibaoPair } from './sim/testing';
@@ -247,5 +251,65 @@ describe('the operator code of the sign-in', () => {
   it('is YIBAO_OPTER unless YIBAO_OPTER_NO is set', () => {
     expect(parseConfig({ YIBAO_OPTER: 'ybxt009' }).YIBAO_OPTER_NO).toBe('ybxt009');
     expect(parseConfig({ YIBAO_OPTER: 'u10086', YIBAO_OPTER_NO: 'ybxt001' }).YIBAO_OPTER_NO).toBe('ybxt001');
+  });
+});
+
+describe('the platform signature of answers in sm2 mode', () => {
+  let database: DatabaseHandle;
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+  });
+
+  afterAll(async () => {
+    await database.close();
+  });
+
+  /** A 1101 through a fresh pair; resolves to the answer or rejects with the client's error. */
+  async function personInfo(
+    client: Partial<YibaoClientOptions>,
+    simulator: Partial<YibaoSimulatorOptions> = {}
+  ): Promise<string> {
+    const pair = await startYibaoPair(database, 'csb+sm2', { client, simulator });
+    try {
+      const person = pair.simulator.state.persons[0] as SimPerson;
+      const answer = await pair.client.getPersonInfo({ mdtrtCertType: '02', mdtrtCertNo: person.certno });
+      return answer.data.baseinfo.psnName;
+    } finally {
+      await pair.close();
+    }
+  }
+
+  const unsigned = { assumptions: { answerSignature: 'empty' as const } };
+  const badSignature = expect.objectContaining({ name: 'YibaoAmbiguousError', reason: 'bad-signature' });
+
+  it('takes an answer with an empty cainfo as unsigned by default, and refuses it when set to always', async () => {
+    await expect(personInfo({}, unsigned)).resolves.toBe('张伟');
+    await expect(personInfo({ verifyResponse: 'signed' }, unsigned)).resolves.toBe('张伟');
+    await expect(personInfo({ verifyResponse: 'always' }, unsigned)).rejects.toEqual(badSignature);
+  });
+
+  it('verifies a signed answer, and counts a present but wrong signature as a failure unless set to never', async () => {
+    await expect(personInfo({ verifyResponse: 'always' })).resolves.toBe('张伟');
+    // The simulator knows the hospital's key and signs with a platform key the client does not expect.
+    const hospital = generateSm2KeyPair();
+    const simulator = {
+      sm2: {
+        platformPrivateKey: generateSm2KeyPair().privateKey,
+        hospitalPublicKey: hospital.publicKey,
+        userId: defaultSm2UserId
+      }
+    };
+    const client = (verifyResponse: ResponseVerification): Partial<YibaoClientOptions> => ({
+      verifyResponse,
+      sm2: {
+        privateKey: hospital.privateKey,
+        platformPublicKey: generateSm2KeyPair().publicKey,
+        userId: defaultSm2UserId
+      }
+    });
+    await expect(personInfo(client('signed'), simulator)).rejects.toEqual(badSignature);
+    await expect(personInfo(client('always'), simulator)).rejects.toEqual(badSignature);
+    await expect(personInfo(client('never'), simulator)).resolves.toBe('张伟');
   });
 });

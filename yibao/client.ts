@@ -18,7 +18,7 @@ import {
   YibaoValidationError,
   isSignInRejectedMessage
 } from './errors';
-import { PlatformExchange, zodIssues, type ExchangeTrace } from './exchange';
+import { PlatformExchange, zodIssues, type ExchangeTrace, type ResponseVerification } from './exchange';
 import type { AuthMode, CsbCredentials, TifCredentials } from './gateway';
 import type { post } from './http';
 import { InterfaceLog, ensureInterfaceLogPartitions, type CallOutcome } from './interface-log';
@@ -60,6 +60,8 @@ export interface YibaoClientOptions {
   tif?: TifCredentials | undefined;
   sm2?: { privateKey: string; platformPublicKey: string; userId: string } | undefined;
   sm4Key?: Buffer | undefined;
+  /** In sm2 modes, which success answers must carry a valid signature (YIBAO_VERIFY_RESPONSE); default `signed`. */
+  verifyResponse?: ResponseVerification | undefined;
   database: Pick<DatabaseHandle, 'db' | 'sql'>;
   fieldCrypto: FieldCrypto;
   logger?: Logger | undefined;
@@ -116,6 +118,7 @@ export class YibaoClient {
       msgids: options.msgidSource ?? new PostgresMsgidSource(options.database.sql),
       signer,
       platformVerifier,
+      verifyResponse: options.verifyResponse ?? 'signed',
       now: this.now
     });
   }

@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Sm2Signer, generateSm2KeyPair, initGm } from '../../crypto/gm';
+import { Sm2Signer, generateSm2KeyPair, initGm, sm2Verify } from '../../crypto/gm';
 import { isValidIdNumber } from '../../domain/id-number';
 import { parseConfig } from '../../runtime/config';
 import { postEnvelope, wireEnvelope, wireMsgid } from '../../test/support/yibao-wire';
-import { csbHeaders, decryptBody, encryptBody, parseAuthModes, signBody } from '../gateway';
+import { csbHeaders, decryptBody, encryptBody, parseAuthModes, signText, transmittedJson } from '../gateway';
 import { formatCompactTime, formatDate } from '../time';
 import { createYibaoSimulator, type YibaoSimulatorOptions } from './app';
 import { yibaoSimulatorOptionsFromConfig } from './index';
@@ -48,7 +48,7 @@ function send(
   } = {}
 ) {
   const body = wireEnvelope(infno, input, {
-    cainfo: signBody(changes.signer ?? new Sm2Signer(hospital.privateKey), input),
+    cainfo: signText(changes.signer ?? new Sm2Signer(hospital.privateKey), JSON.stringify(input)),
     signtype: 'SM2',
     input: encryptBody(sm4Key, input),
     enc_type: 'SM4',
@@ -431,5 +431,66 @@ describe('what real clients send, in the default mode', () => {
       expect((await query5301({ sign_no: signNo, msgid: old })).body).toMatchObject({ infcode: 0 });
       expect((await query5301({ sign_no: signNo, msgid: old })).body).toMatchObject({ infcode: 0 });
     });
+  });
+});
+
+describe('the SM2 signature of the input', () => {
+  const sm2Options: YibaoSimulatorOptions = { ...options, auth: parseAuthModes('csb+sm2') };
+  let sm2Simulator: ReturnType<typeof createYibaoSimulator>;
+
+  beforeEach(() => {
+    sm2Simulator?.close();
+    sm2Simulator = createYibaoSimulator(sm2Options);
+  });
+
+  afterAll(() => {
+    sm2Simulator.close();
+  });
+
+  /** Posts a body written by hand, the input's text signed as given. */
+  function postText(infno: string, inputText: string, signedText: string, overrides: Record<string, unknown> = {}) {
+    const envelope = JSON.stringify(
+      wireEnvelope(infno, '@input@', {
+        cainfo: signText(new Sm2Signer(hospital.privateKey), signedText),
+        signtype: 'SM2',
+        ...overrides
+      })
+    );
+    return request(sm2Simulator.app)
+      .post(`/CSB/hsa-fsi-${infno}`)
+      .set({ 'content-type': 'application/json;charset=utf-8', ...csbHeaders(infno, csb, Date.now()) })
+      .send(envelope.replace('"@input@"', inputText));
+  }
+
+  it('is checked against the input exactly as transmitted, whatever its spacing, key order or escaping', async () => {
+    // As a Java client writes it: spaces after colons, field-table order, Gson's \u003d escapes.
+    const inputText = '{"signIn": {"opter_no": "ybxt001", "mac": "00-16-3E-00-00-01", "ip": "10.36.1.20\\u003d"}}';
+    const answer = await postText('9001', inputText, inputText);
+    expect(answer.body).toMatchObject({ infcode: 0 });
+  });
+
+  it('is refused when made over another text than the one transmitted, such as its keys sorted', async () => {
+    const inputText = '{"signIn":{"opter_no":"ybxt001","mac":"00-16-3E-00-00-01","ip":"10.36.1.20"}}';
+    const sorted = '{"signIn":{"ip":"10.36.1.20","mac":"00-16-3E-00-00-01","opter_no":"ybxt001"}}';
+    const answer = await postText('9001', inputText, sorted);
+    expect(answer.body).toMatchObject({ infcode: -1, err_msg: '数字签名验证失败' });
+  });
+
+  it('signs its answers over the output as transmitted, or answers with an empty cainfo when set so', async () => {
+    const inputText = '{"signIn":{"opter_no":"ybxt001","mac":"00-16-3E-00-00-01","ip":"10.36.1.20"}}';
+    const signed = await postText('9001', inputText, inputText);
+    const outputText = transmittedJson(signed.text, ['output']) ?? '';
+    expect(JSON.parse(outputText)).toEqual(signed.body.output);
+    expect(sm2Verify(outputText, Buffer.from(signed.body.cainfo, 'base64').toString('hex'), platform.publicKey)).toBe(
+      true
+    );
+    expect(signed.body.signtype).toBe('SM2');
+
+    sm2Simulator.close();
+    sm2Simulator = createYibaoSimulator({ ...sm2Options, assumptions: { answerSignature: 'empty' } });
+    const unsigned = await postText('9001', inputText, inputText);
+    expect(unsigned.body).toMatchObject({ infcode: 0, cainfo: '', signtype: '' });
+    // Requests are still verified.
+    expect((await postText('9001', inputText, `${inputText} `)).body.err_msg).toBe('数字签名验证失败');
   });
 });
