@@ -281,7 +281,7 @@ describe('the platform signature of answers in sm2 mode', () => {
   }
 
   const unsigned = { assumptions: { answerSignature: 'empty' as const } };
-  const badSignature = expect.objectContaining({ name: 'YibaoAmbiguousError', reason: 'bad-signature' });
+  const badSignature: unknown = expect.objectContaining({ name: 'YibaoAmbiguousError', reason: 'bad-signature' });
 
   it('takes an answer with an empty cainfo as unsigned by default, and refuses it when set to always', async () => {
     await expect(personInfo({}, unsigned)).resolves.toBe('张伟');

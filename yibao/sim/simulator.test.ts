@@ -479,18 +479,19 @@ describe('the SM2 signature of the input', () => {
   it('signs its answers over the output as transmitted, or answers with an empty cainfo when set so', async () => {
     const inputText = '{"signIn":{"opter_no":"ybxt001","mac":"00-16-3E-00-00-01","ip":"10.36.1.20"}}';
     const signed = await postText('9001', inputText, inputText);
+    const signedBody = signed.body as { output: unknown; cainfo: string; signtype: string };
     const outputText = transmittedJson(signed.text, ['output']) ?? '';
-    expect(JSON.parse(outputText)).toEqual(signed.body.output);
-    expect(sm2Verify(outputText, Buffer.from(signed.body.cainfo, 'base64').toString('hex'), platform.publicKey)).toBe(
+    expect(JSON.parse(outputText)).toEqual(signedBody.output);
+    expect(sm2Verify(outputText, Buffer.from(signedBody.cainfo, 'base64').toString('hex'), platform.publicKey)).toBe(
       true
     );
-    expect(signed.body.signtype).toBe('SM2');
+    expect(signedBody.signtype).toBe('SM2');
 
     sm2Simulator.close();
     sm2Simulator = createYibaoSimulator({ ...sm2Options, assumptions: { answerSignature: 'empty' } });
     const unsigned = await postText('9001', inputText, inputText);
     expect(unsigned.body).toMatchObject({ infcode: 0, cainfo: '', signtype: '' });
     // Requests are still verified.
-    expect((await postText('9001', inputText, `${inputText} `)).body.err_msg).toBe('数字签名验证失败');
+    expect(errMsg(await postText('9001', inputText, `${inputText} `))).toBe('数字签名验证失败');
   });
 });
