@@ -99,7 +99,11 @@ export function signText(signer: Sm2Signer, text: string): string {
 }
 
 /** False for a missing, malformed or wrong cainfo; never throws. */
-export function verifyText(verifier: Sm2Verifier, text: string | undefined, cainfo: string | null | undefined): boolean {
+export function verifyText(
+  verifier: Sm2Verifier,
+  text: string | undefined,
+  cainfo: string | null | undefined
+): boolean {
   if (text === undefined || !cainfo || !/^[A-Za-z0-9+/]{86}==$/.test(cainfo)) return false;
   return verifier.verify(text, Buffer.from(cainfo, 'base64').toString('hex'));
 }
