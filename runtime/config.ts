@@ -137,6 +137,7 @@ const environmentSchema = z.object({
   YIBAO_SIM_INSUPLC_CHECK: z.enum(['pooling-area', 'exact', 'off']).default('pooling-area'),
   YIBAO_SIM_ADMDVS_CODES: z.enum(['pooling', 'district']).default('pooling'),
   YIBAO_SIM_SIGN_ANSWERS: z.enum(['sm2', 'empty']).default('sm2'),
+  YIBAO_SIM_1101_EMP_NO: z.enum(['omit', 'answer']).default('omit'),
 
   // Field encryption at rest: `1:<32 hex SM4>:<64 hex MAC>;2:…`, the version written now, the blind-index key.
   FIELD_KEYS: optionalText,

@@ -154,6 +154,7 @@ describe.each(authModes)('the client and the simulator with auth %s', auth => {
         atddrNo: 'D360100012345',
         drName: '罗明'
       },
+      limits: [{ medListCodg: drug.code, lmtCnt: 1, lmtUnit: '盒', prdDays: 30 }],
       drugs: [{ medListCodg: drug.code, medListName: drug.name }],
       institutions: [{ fixmedinsCode: 'H36010200015', fixmedinsName: '江西中医药大学附属医院', poolareaNo: '360100' }]
     });
@@ -165,7 +166,13 @@ describe.each(authModes)('the client and the simulator with auth %s', auth => {
     await approve(sn);
     const listed = await pair.client.queryDualChannelFilings({ psnNo: adult.psnNo, begndate: today, enddate });
     expect(listed.data).toHaveLength(1);
-    expect(listed.data[0]).toMatchObject({ psnNo: adult.psnNo, appyType: '32', begndate: today, enddate });
+    expect(listed.data[0]).toMatchObject({
+      psnNo: adult.psnNo,
+      appyType: '32',
+      begndate: today,
+      enddate,
+      appyLmt: [{ med_list_codg: 'XL01XEA298A001010105487', lmt_cnt: 1, lmt_unit: '盒', prd_days: 30 }]
+    });
     expect(listed.data[0]?.drugs).toEqual([
       { medListCodg: 'XL01XEA298A001010105487', medListName: '甲磺酸奥希替尼片' }
     ]);

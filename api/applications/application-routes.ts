@@ -167,13 +167,12 @@ export function createApplicationKindRoutes(
       response: reviewedSchema,
       errors: { 403: definition.review.deniedMessage, 404: '申请单不存在', 409: '不在审核阶段或已有审核结论' },
       handler: async ({ params, body, user, ability, request }) => ({
-        body: await reviewApplication(definition, deps, {
-          user: user!,
-          ability,
-          request,
-          id: params.id,
-          body: body as ApplicationReview
-        })
+        body: await reviewApplication(
+          definition,
+          deps,
+          { user: user!, ability, request, id: params.id, body: body as ApplicationReview },
+          kind.checkReview && ((applicationId, fields) => kind.checkReview!(deps.db, applicationId, fields))
+        )
       })
     });
 

@@ -21,6 +21,11 @@ export interface SimulatorAssumptions {
    * (`empty`), as the real Jiangxi answers seen carry it. Requests are verified either way.
    */
   answerSignature: 'sm2' | 'empty';
+  /**
+   * 1101 `insuinfo.emp_no` (单位编号) of employed persons: not a v1.0 column (`omit`, the spec's answer), or
+   * answered as some provinces extend it (`answer`).
+   */
+  employerNo: 'omit' | 'answer';
 }
 
 export const defaultAssumptions: SimulatorAssumptions = {
@@ -28,7 +33,8 @@ export const defaultAssumptions: SimulatorAssumptions = {
   msgidWindowMs: 30 * 60_000,
   insuplcCheck: 'pooling-area',
   admdvsCodes: 'pooling',
-  answerSignature: 'sm2'
+  answerSignature: 'sm2',
+  employerNo: 'omit'
 };
 
 /**

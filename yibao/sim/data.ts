@@ -17,6 +17,8 @@ export interface SimPerson {
   psnType: string;
   insuplcAdmdvs: string;
   empName: string | undefined;
+  /** 单位编号 of the employer (20 digits, the area's code first), for employed persons. */
+  empNo: string | undefined;
   /** 社会保障卡号 and 卡识别码 (mdtrt_cert_type 03). */
   cardNo: string;
   cardSn: string;
@@ -230,6 +232,7 @@ export function seedPersons(): SimPerson[] {
       psnType: seed.psnType,
       insuplcAdmdvs: seed.admdvs,
       empName: seed.empName,
+      empNo: seed.empName ? `${seed.admdvs}00000000${digitsOf(seed.empName, 6, 6)}` : undefined,
       cardNo: `36${digitsOf(certno, 7, 1)}`,
       cardSn: `360000D156000005${digitsOf(certno, 8, 2)}${digitsOf(certno, 8, 3)}`.slice(0, 32),
       ecToken: `YBDZPZ${digitsOf(psnNo, 26, 4)}`,

@@ -75,7 +75,8 @@ function personRows(person: SimPerson, now: Date, assumptions: SimulatorAssumpti
         paus_insu_date: null,
         cvlserv_flag: '0',
         insuplc_admdvs: answeredAdmdvs(person.insuplcAdmdvs, assumptions),
-        emp_name: person.empName ?? null
+        emp_name: person.empName ?? null,
+        ...(assumptions.employerNo === 'answer' ? { emp_no: person.empNo ?? null } : {})
       }
     ],
     idetinfo:
@@ -83,6 +84,28 @@ function personRows(person: SimPerson, now: Date, assumptions: SimulatorAssumpti
         ? [{ psn_idet_type: '07', psn_type_lv: null, memo: null, begntime: '2020-01-01 00:00:00', endtime: null }]
         : []
   };
+}
+
+/**
+ * 申请限额 items as we assume them (the spec names the array only): a drug of twopathdruglist, a positive
+ * 限额数量 with its unit, a period of whole days; undefined when they are all well formed.
+ */
+function checkApplicationLimits(limits: unknown, drugs: Row[]): string | undefined {
+  if (limits === undefined || limits === '') return undefined;
+  if (!Array.isArray(limits)) return '申请限额(appy_lmt)必须为数组';
+  for (const [index, limit] of limits.entries()) {
+    const item = (limit ?? {}) as Row;
+    const name = `申请限额(appy_lmt)第${index + 1}项`;
+    if (!drugs.some(drug => text(drug.med_list_codg) === text(item.med_list_codg))) {
+      return `${name}的药品不在药品信息集合中`;
+    }
+    if (typeof item.lmt_cnt !== 'number' || !(item.lmt_cnt > 0)) return `${name}的限额数量(lmt_cnt)应为正数`;
+    if (text(item.lmt_unit) === '') return `${name}的限额单位(lmt_unit)不能为空`;
+    if (!Number.isInteger(item.prd_days) || (item.prd_days as number) < 1) {
+      return `${name}的限额周期天数(prd_days)应为正整数`;
+    }
+  }
+  return undefined;
 }
 
 const validNow = (filing: SimFiling, today: string) =>
@@ -385,6 +408,8 @@ export const handlers: Record<string, (context: HandlerContext) => HandlerResult
         return { error: `药品[${text(drug.med_list_codg)}]不在双通道药品目录内` };
       }
     }
+    const limitProblem = checkApplicationLimits(data.appy_lmt, drugs);
+    if (limitProblem) return { error: limitProblem };
     const codes = new Set(drugs.map(drug => text(drug.med_list_codg)));
     const duplicate = [...state.filings.values()].some(
       filing =>
