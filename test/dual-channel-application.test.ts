@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLogs } from '../db/schema';
+import { applications, auditLogs } from '../db/schema';
 import { makeIdNumber } from '../domain/id-number';
 import { maskIdNumber } from '../domain/masking';
 import {
@@ -34,6 +34,7 @@ interface DualDetail {
   doctor1: { staffNo: string; name: string } | null;
   doctor2: { staffNo: string; name: string } | null;
   agent: { name: string; documentNo: string; phone: string; relation: string } | null;
+  address: string | null;
   diagnosisBasis: string | null;
   applicationLimits: unknown[];
   eform: { generatedAt: string } | null;
@@ -436,5 +437,40 @@ describe('dual-channel special-drug applications end to end', () => {
     const rejected = await waitForDualChannelStatus(system, patientA, filedThenRejected.id, 'rejected');
     expect(rejected.statusHistory.map(step => step.to)).toEqual(['under_review', 'filing', 'filed', 'rejected']);
     await recordHistory(system, rejected.workflowId as string, 'dual-channel-bureau-rejected');
+  });
+
+  it('files an application submitted before the patient’s own address was asked for as before, with the agent’s address', async () => {
+    const patientId = await linkPerson(system, patientA, persons[3]!, 'parent');
+    const agentAddress = '江西省南昌市进贤县民和镇胜利路8号';
+    const submitted = await submitDualChannel(system, patientA, patientId, {
+      drugCodes: [dualChannelDrugCodes.osimertinib],
+      agent: {
+        name: '涂建华',
+        documentType: '01',
+        documentNo: makeIdNumber('360124', '1975-05-20', 41),
+        phone: '13607915679',
+        relation: '02',
+        address: agentAddress
+      }
+    });
+    await waitForDualChannelStatus(system, patientA, submitted.id, 'under_review');
+    // What migration 0009 leaves of an earlier application: no contact address of the patient's own.
+    await system.core.database.db
+      .update(applications)
+      .set({ addressEnc: null })
+      .where(eq(applications.id, submitted.id));
+    expect((await dualDetail(doctor1, submitted.id)).address).toBeNull();
+    const review = await call(system, 'POST', `${dualChannelPath}/${submitted.id}/review`, {
+      token: doctor1,
+      body: { decision: 'approve', opinion: '同意', diagnosisBasis: '病理确诊肺腺癌' }
+    });
+    expect(review.status, JSON.stringify(review.body)).toBe(200);
+    const filed = (await waitForDualChannelStatus(system, patientA, submitted.id, 'filed')) as unknown as DualDetail;
+    expect(system.yibaoSim.state.filings.get(filed.filingSn!)?.dualChannel?.data).toMatchObject({
+      addr: agentAddress,
+      agnter_addr: agentAddress,
+      cond_abst: '病理确诊肺腺癌',
+      appy_lmt: []
+    });
   });
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Sm2Signer, generateSm2KeyPair, initGm, sm2Verify } from '../../crypto/gm';
 import { isValidIdNumber } from '../../domain/id-number';
 import { parseConfig } from '../../runtime/config';
-import { postEnvelope, wireEnvelope, wireMsgid } from '../../test/support/yibao-wire';
+import { dualChannelFilingWire, postEnvelope, wireEnvelope, wireMsgid } from '../../test/support/yibao-wire';
 import { csbHeaders, decryptBody, encryptBody, parseAuthModes, signText, transmittedJson } from '../gateway';
 import { formatCompactTime, formatDate } from '../time';
 import { createYibaoSimulator, type YibaoSimulatorOptions } from './app';
@@ -371,6 +371,31 @@ describe('what real clients send, in the default mode', () => {
     } finally {
       sm2.close();
     }
+  });
+
+  it('takes appy_lmt items of the assumed shape for the filed drugs, and refuses others with a Chinese err_msg', async () => {
+    const signNo = await signInAs('ybxt001');
+    const person = csbOnly.state.persons[0]!;
+    const today = formatDate(new Date());
+    const file = (appyLmt: unknown) => {
+      const wire = dualChannelFilingWire(person, today, '2099-12-31') as { data: Record<string, unknown> };
+      wire.data.appy_lmt = appyLmt;
+      return post(base('2511', wire, { sign_no: signNo, insuplc_admdvs: person.insuplcAdmdvs }));
+    };
+    const limit = { med_list_codg: 'XL01XEA298A001010105487', lmt_cnt: 1, lmt_unit: '盒', prd_days: 30 };
+    expect((await file([{ ...limit, med_list_codg: 'XL01XXA316A001010104412' }])).body.err_msg).toBe(
+      '申请限额(appy_lmt)第1项的药品不在药品信息集合中'
+    );
+    expect((await file([{ ...limit, lmt_cnt: '1' }])).body.err_msg).toBe(
+      '申请限额(appy_lmt)第1项的限额数量(lmt_cnt)应为正数'
+    );
+    expect((await file([{ ...limit, lmt_unit: '' }])).body.err_msg).toBe(
+      '申请限额(appy_lmt)第1项的限额单位(lmt_unit)不能为空'
+    );
+    expect((await file([{ ...limit, prd_days: 0.5 }])).body.err_msg).toBe(
+      '申请限额(appy_lmt)第1项的限额周期天数(prd_days)应为正整数'
+    );
+    expect((await file([limit])).body).toMatchObject({ infcode: 0 });
   });
 
   describe('where the spec is silent', () => {
