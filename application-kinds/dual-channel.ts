@@ -12,6 +12,7 @@ import { insuranceTypeLabels } from '../domain/application';
 import {
   agentRelationLabels,
   dualChannelFilingReviewSchema,
+  formatApplicationLimit,
   dualChannelKind,
   type CreateDualChannelApplication,
   type DualChannelListFilter
@@ -104,8 +105,17 @@ async function eformData({ db, cipher }: KindServices, applicationId: string): P
       : '',
     beginDate: application.beginDate,
     endDate: application.endDate ?? '',
+    patientPhoneMasked: application.phoneEnc ? maskPhone(cipher.decrypt(application.phoneEnc)) : '',
+    patientAddressMasked: application.addressEnc ? maskAddress(cipher.decrypt(application.addressEnc)) : '',
     diagnosisBasis: data.diagnosisBasis ?? '',
-    drugs: data.drugs.map(drug => ({ ...drug, specification: drug.specification ?? '' })),
+    drugs: data.drugs.map(drug => {
+      const limit = data.applicationLimits.find(candidate => candidate.drugCode === drug.code);
+      return {
+        ...drug,
+        specification: drug.specification ?? '',
+        limit: limit ? formatApplicationLimit(limit) : '无'
+      };
+    }),
     institutions: data.institutions,
     doctor1: data.doctor1,
     doctor2: data.doctor2,

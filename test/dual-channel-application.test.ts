@@ -381,6 +381,20 @@ describe('dual-channel special-drug applications end to end', () => {
       atddr_no1: 'D1002'
     });
 
+    // The e-form prints the limit beside its drug and the patient's contact masked.
+    const xlsx = await fetch(`${system.apiUrl}${dualChannelPath}/${submitted.id}/eform.xlsx`, {
+      headers: { authorization: `Bearer ${doctor1}` }
+    });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsx.arrayBuffer());
+    const cells: string[][] = [];
+    workbook
+      .getWorksheet('双通道申请')!
+      .eachRow(row => cells.push([1, 2, 3, 4, 5].map(column => row.getCell(column).text)));
+    expect(cells.find(row => row[1] === dualChannelDrugCodes.almonertinib)?.[4]).toBe('每 30 天 1 盒');
+    expect(cells.find(row => row[0] === '联系电话')?.[1]).toBe('139****2345');
+    expect(cells.find(row => row[0] === '联系地址')?.[1]).toBe('江西省南昌市****');
+
     // The full address is shown to an admin who gives a reason, and it is the patient's.
     const revealed = await call(system, 'POST', `${dualChannelPath}/${submitted.id}/reveal`, {
       token: admin,

@@ -100,6 +100,11 @@ export const applicationLimitSchema = z
   .strict();
 export type ApplicationLimit = z.infer<typeof applicationLimitSchema>;
 
+/** A limit as the forms print it: 每 30 天 1 盒. */
+export function formatApplicationLimit(limit: Pick<ApplicationLimit, 'quantity' | 'unit' | 'periodDays'>): string {
+  return `每 ${limit.periodDays} 天 ${limit.quantity} ${limit.unit}`;
+}
+
 /** What the reviewing doctor decides for the 2511 filing: the diagnosis basis filed and the drugs' limits. */
 export const dualChannelFilingReviewSchema = z.object({
   diagnosisBasis: z
