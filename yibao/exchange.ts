@@ -228,6 +228,7 @@ export class PlatformExchange {
     trace.infRefmsgid = envelopeOut.inf_refmsgid ?? undefined;
     trace.errMsg = envelopeOut.err_msg ?? undefined;
     let output = envelopeOut.output;
+    /** The output's text as received: the SM4 plaintext, or else found in the body when it is verified. */
     let outputText: string | undefined;
     if (typeof output === 'string' && this.settings.sm4Key && (envelopeOut.enc_type === 'SM4' || auth.has('sm4'))) {
       try {
@@ -236,14 +237,13 @@ export class PlatformExchange {
       } catch (error) {
         throw this.ambiguous(transaction, stamp.msgid, 'bad-response', `【${infno}】应答解密失败`, 200, error);
       }
-    } else {
-      outputText = transmittedJson(text, body === parsed ? ['output'] : ['data', 'output']);
     }
     trace.response = { ...envelopeOut, output };
     if (envelopeOut.infcode !== 0) {
       throw new YibaoBusinessError(envelopeOut.err_msg ?? '（无错误信息）', infno, stamp.msgid, trace.infRefmsgid);
     }
     if (this.settings.platformVerifier && this.mustVerify(envelopeOut.cainfo)) {
+      outputText ??= transmittedJson(text, body === parsed ? ['output'] : ['data', 'output']);
       if (!verifyText(this.settings.platformVerifier, outputText, envelopeOut.cainfo)) {
         throw this.ambiguous(transaction, stamp.msgid, 'bad-signature', `【${infno}】应答签名验证失败`, 200);
       }

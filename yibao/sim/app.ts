@@ -243,8 +243,6 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
       } catch {
         throw new Refusal('交易输入解密失败');
       }
-    } else {
-      inputText = transmittedJson(bodyText, ['input']);
     }
     if (!options.auth.has('sm4') && typeof input === 'string') throw new Refusal('[input]交易输入必须为JSON对象');
     const envelope = { ...raw, input } as RequestEnvelope & { input: Record<string, unknown> };
@@ -253,6 +251,7 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
     if (verifier) {
       if (!envelope.cainfo) throw new Refusal('数字签名信息(cainfo)不能为空');
       if (envelope.signtype !== 'SM2') throw new Refusal('签名类型(signtype)应为SM2');
+      inputText ??= transmittedJson(bodyText, ['input']);
       if (!verifyText(verifier, inputText, envelope.cainfo)) throw new Refusal('数字签名验证失败');
     }
     return envelope;
