@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { eq } from 'drizzle-orm';
-import type { YibaoSyncStatus } from '../domain/application';
+import type { KindReviewFields, YibaoSyncStatus } from '../domain/application';
 import type { ApplicationStatus } from '../domain/application-status';
 import type { Database } from '../db/connection';
 import { applicationStatusHistory, applications, notifications } from '../db/schema';
@@ -30,6 +30,8 @@ export interface RecordReviewInput {
   diagnosis?: string | undefined;
   /** Where the kind's review names one: doctor 2 of the filing, taken from the HIS by the API. */
   secondDoctor?: { staffNo: string; staffName: string } | undefined;
+  /** What the kind's review adds for its filing, stored by the kind. */
+  kindFields?: KindReviewFields | undefined;
 }
 
 export interface ProjectionDependencies {
@@ -96,9 +98,11 @@ export function createProjectionActivities(deps: ProjectionDependencies) {
             decision: input.decision,
             secondDoctor: input.secondDoctor
               ? { staffNo: input.secondDoctor.staffNo, name: input.secondDoctor.staffName }
-              : undefined
+              : undefined,
+            kindFields: input.kindFields ?? {}
           },
-          reviewedAt
+          reviewedAt,
+          deps.cipher
         );
         await tx
           .update(applications)

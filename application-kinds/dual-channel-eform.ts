@@ -17,8 +17,12 @@ export interface DualChannelEformData {
   insuranceType: string;
   beginDate: string;
   endDate: string;
+  /** Masked, like the ID number. */
+  patientPhoneMasked: string;
+  patientAddressMasked: string;
   diagnosisBasis: string;
-  drugs: { code: string; name: string; specification: string }[];
+  /** `limit`: the 申请限额 the doctor set, or 无. */
+  drugs: { code: string; name: string; specification: string; limit: string }[];
   institutions: { code: string; name: string; poolingAreaCode: string }[];
   doctor1: { staffNo: string; name: string };
   doctor2: { staffNo: string; name: string } | undefined;
@@ -47,6 +51,8 @@ export function eformFields(data: DualChannelEformData): [string, string][] {
     ['证件号码', data.patientIdNoMasked],
     ['性别', data.sex],
     ['出生日期', data.birthDate],
+    ['联系电话', data.patientPhoneMasked],
+    ['联系地址', data.patientAddressMasked],
     ['人员编号', data.insuredPersonNo],
     ['险种类型', data.insuranceType],
     ['开始日期', data.beginDate],
@@ -69,7 +75,7 @@ export function eformHtml(data: DualChannelEformData): string {
   const drugs = data.drugs
     .map(
       (drug, index) =>
-        `<tr><td>${index + 1}</td><td>${e(drug.code)}</td><td>${e(drug.name)}</td><td>${e(drug.specification)}</td></tr>`
+        `<tr><td>${index + 1}</td><td>${e(drug.code)}</td><td>${e(drug.name)}</td><td>${e(drug.specification)}</td><td>${e(drug.limit)}</td></tr>`
     )
     .join('');
   const institutions = data.institutions
@@ -97,7 +103,7 @@ export function eformHtml(data: DualChannelEformData): string {
   <div class="sub">江西中医药大学附属医院&emsp;申请单号：${e(data.applicationNo)}</div>
   <table>${fields}</table>
   <h2>申请药品</h2>
-  <table class="list"><tr><th>序号</th><th>中心药品项目编码</th><th>药品名称</th><th>规格</th></tr>${drugs}</table>
+  <table class="list"><tr><th>序号</th><th>中心药品项目编码</th><th>药品名称</th><th>规格</th><th>申请限额</th></tr>${drugs}</table>
   <h2>双通道定点医药机构</h2>
   <table class="list"><tr><th>序号</th><th>机构编码</th><th>机构名称</th><th>统筹区域</th></tr>${institutions}</table>
   <div class="sign"><span>医师1签字：${e(data.doctor1.name)}</span><span>医师2签字：${e(data.doctor2?.name ?? '')}</span><span>医保办（盖章）</span></div>
@@ -110,14 +116,14 @@ export async function renderEformXlsx(data: DualChannelEformData): Promise<Buffe
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '江西中医药大学附属医院';
   const sheet = workbook.addWorksheet(eformSheetName);
-  sheet.columns = [{ width: 18 }, { width: 28 }, { width: 36 }, { width: 20 }];
+  sheet.columns = [{ width: 18 }, { width: 28 }, { width: 36 }, { width: 20 }, { width: 16 }];
   const title = sheet.addRow([eformTitle]);
   sheet.mergeCells(title.number, 1, title.number, 4);
   title.font = { bold: true, size: 14 };
   for (const [label, value] of eformFields(data)) sheet.addRow([label, value]);
   sheet.addRow([]);
-  sheet.addRow(['申请药品', '中心药品项目编码', '药品名称', '规格']).font = { bold: true };
-  data.drugs.forEach((drug, index) => sheet.addRow([index + 1, drug.code, drug.name, drug.specification]));
+  sheet.addRow(['申请药品', '中心药品项目编码', '药品名称', '规格', '申请限额']).font = { bold: true };
+  data.drugs.forEach((drug, index) => sheet.addRow([index + 1, drug.code, drug.name, drug.specification, drug.limit]));
   sheet.addRow([]);
   sheet.addRow(['双通道定点医药机构', '机构编码', '机构名称', '统筹区域']).font = { bold: true };
   data.institutions.forEach((institution, index) =>

@@ -37,6 +37,8 @@ export async function loadDualChannelRows(db: Database, applicationId: string): 
 
 /** Everything a dual-channel application says, decrypted: what is filed, printed (masked) and shown (masked). */
 export interface DualChannelData extends Omit<DualChannelFilingData, 'doctor1' | 'drugs'> {
+  /** The patient's text, shown to the reviewing doctor; `diagnosisBasis` is the doctor's, once approved. */
+  proposedDiagnosisBasis?: string | undefined;
   drugs: { code: string; name: string; specification: string | null }[];
   doctor1?: { staffNo: string; name: string } | undefined;
 }
@@ -48,8 +50,10 @@ export function dualChannelDataOf(rows: DualChannelRows, cipher: FieldCipher): D
   const doctor = (staffNo: string | null, name: string | null) => (staffNo && name ? { staffNo, name } : undefined);
   return {
     applicationDate: detail.applicationDate,
-    diagnosisBasis: decrypt(detail.diagnosisBasisEnc),
+    proposedDiagnosisBasis: decrypt(detail.diagnosisBasisEnc),
+    diagnosisBasis: decrypt(detail.filedDiagnosisBasisEnc),
     applicationLimits: detail.applicationLimits,
+    employerNo: detail.employerNo ?? undefined,
     drugs: rows.drugs.map(drug => ({ code: drug.drugCode, name: drug.drugName, specification: drug.specification })),
     institutions: rows.institutions.map(institution => ({
       code: institution.institutionCode,

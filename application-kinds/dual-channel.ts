@@ -11,6 +11,8 @@ import {
 import { insuranceTypeLabels } from '../domain/application';
 import {
   agentRelationLabels,
+  dualChannelFilingReviewSchema,
+  formatApplicationLimit,
   dualChannelKind,
   type CreateDualChannelApplication,
   type DualChannelListFilter
@@ -103,8 +105,17 @@ async function eformData({ db, cipher }: KindServices, applicationId: string): P
       : '',
     beginDate: application.beginDate,
     endDate: application.endDate ?? '',
+    patientPhoneMasked: application.phoneEnc ? maskPhone(cipher.decrypt(application.phoneEnc)) : '',
+    patientAddressMasked: application.addressEnc ? maskAddress(cipher.decrypt(application.addressEnc)) : '',
     diagnosisBasis: data.diagnosisBasis ?? '',
-    drugs: data.drugs.map(drug => ({ ...drug, specification: drug.specification ?? '' })),
+    drugs: data.drugs.map(drug => {
+      const limit = data.applicationLimits.find(candidate => candidate.drugCode === drug.code);
+      return {
+        ...drug,
+        specification: drug.specification ?? '',
+        limit: limit ? formatApplicationLimit(limit) : '无'
+      };
+    }),
     institutions: data.institutions,
     doctor1: data.doctor1,
     doctor2: data.doctor2,
@@ -164,7 +175,8 @@ export const dualChannelApplicationKind = defineApplicationKind<CreateDualChanne
     const encrypt = (value: string | undefined) => (value ? cipher.encrypt(value) : null);
     return {
       department: null,
-      address: body.agent?.address,
+      phone: body.phone,
+      address: body.address,
       beginDate: body.beginDate,
       endDate: body.endDate,
       writeDetails: async (tx, applicationId, at) => {
@@ -172,6 +184,7 @@ export const dualChannelApplicationKind = defineApplicationKind<CreateDualChanne
           applicationId,
           applicationDate: chinaDate(at),
           diagnosisBasisEnc: encrypt(body.diagnosisBasis),
+          employerNo: body.employerNo ?? null,
           agentNameEnc: encrypt(body.agent?.name),
           agentDocumentType: body.agent?.documentType ?? null,
           agentDocumentNoEnc: encrypt(body.agent?.documentNo),
@@ -235,6 +248,10 @@ export const dualChannelApplicationKind = defineApplicationKind<CreateDualChanne
     return {
       drugNames: data.drugs.map(drug => drug.name),
       applicationDate: data.applicationDate,
+      phone: application.phoneEnc ? maskPhone(cipher.decrypt(application.phoneEnc)) : null,
+      address: application.addressEnc ? maskAddress(cipher.decrypt(application.addressEnc)) : null,
+      employerNo: data.employerNo ?? null,
+      proposedDiagnosisBasis: data.proposedDiagnosisBasis ?? null,
       diagnosisBasis: data.diagnosisBasis ?? null,
       applicationLimits: data.applicationLimits,
       drugs: data.drugs,
@@ -255,16 +272,35 @@ export const dualChannelApplicationKind = defineApplicationKind<CreateDualChanne
     };
   },
 
-  /** 2511 carries the reviewer as doctor 1 and the doctor named at review as doctor 2. */
-  async recordReview(tx, review) {
+  /** The limits name only the application's drugs (the schema has checked their shape). */
+  async checkReview(db, applicationId, fields) {
+    const { applicationLimits = [] } = dualChannelFilingReviewSchema.parse(fields);
+    const drugs = await db
+      .select({ code: dualChannelApplicationDrugs.drugCode })
+      .from(dualChannelApplicationDrugs)
+      .where(eq(dualChannelApplicationDrugs.applicationId, applicationId));
+    const foreign = applicationLimits.filter(limit => !drugs.some(drug => drug.code === limit.drugCode));
+    return foreign.length > 0
+      ? `申请限额的药品不在本申请中：${foreign.map(limit => limit.drugCode).join('、')}`
+      : undefined;
+  },
+
+  /**
+   * 2511 carries the reviewer as doctor 1, the doctor named at review as doctor 2, the diagnosis basis the
+   * reviewer confirmed and the limits the reviewer set.
+   */
+  async recordReview(tx, review, _at, cipher) {
     if (review.decision !== 'approve') return;
+    const filing = dualChannelFilingReviewSchema.parse(review.kindFields);
     await tx
       .update(dualChannelApplicationDetails)
       .set({
         doctor1StaffNo: review.reviewerStaffNo,
         doctor1Name: review.reviewerName,
         doctor2StaffNo: review.secondDoctor?.staffNo ?? null,
-        doctor2Name: review.secondDoctor?.name ?? null
+        doctor2Name: review.secondDoctor?.name ?? null,
+        filedDiagnosisBasisEnc: filing.diagnosisBasis ? cipher.encrypt(filing.diagnosisBasis) : null,
+        applicationLimits: filing.applicationLimits ?? []
       })
       .where(eq(dualChannelApplicationDetails.applicationId, review.applicationId));
   },
@@ -275,12 +311,15 @@ export const dualChannelApplicationKind = defineApplicationKind<CreateDualChanne
     const { doctor1, ...data } = dualChannelDataOf(rows, cipher);
     if (!doctor1) throw new FilingFailure('invalidData', 'the reviewing doctor is missing');
     const filed = { ...data, doctor1 };
+    // Applications from before the patient's own address was asked for are filed as they were then, with the
+    // agent's address as the contact address (migration 0009).
+    const filingPerson = { ...person, address: person.address ?? data.agent?.address };
     const codes = new Set(data.drugs.map(drug => drug.code));
     const matches = (key: { beginDate: string; drugCodes?: readonly string[] | null | undefined }) =>
       key.beginDate === person.beginDate && (key.drugCodes ?? []).some(code => codes.has(code));
     return {
       person,
-      file: (client, attempt) => fileDualChannel(client, person, filed, attempt),
+      file: (client, attempt) => fileDualChannel(client, filingPerson, filed, attempt),
       listedAsApproved: async client => (await approvedDualChannelFilings(client, person)).some(matches),
       revoke: (client, filingSn) => revokeDualChannel(client, person, filingSn),
       matches

@@ -1,6 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import type { Database } from '../db/connection';
 import type { applications } from '../db/schema';
+import type { KindReviewFields } from '../domain/application';
 import type { ApplicationKindDefinition } from '../domain/application-kinds/kind-definition';
 import type { BureauFilingKey, FilingPerson, FilingReceipt } from '../domain/filing-outcome';
 import type { YibaoClient } from '../yibao/client';
@@ -49,6 +50,8 @@ export interface RecordedReview {
   decision: 'approve' | 'reject';
   /** Named at review when the kind's review asks for a second doctor, looked up in the HIS. */
   secondDoctor?: { staffNo: string; name: string } | undefined;
+  /** What the kind's review schema adds for the filing, as the doctor sent it (empty for kinds that add nothing). */
+  kindFields: KindReviewFields;
 }
 
 /**
@@ -100,8 +103,13 @@ export interface ApplicationKindModule {
   summaries(db: Database, applicationIds: string[]): Promise<Map<string, Record<string, unknown>>>;
   /** The kind's detail fields (personal data masked), or undefined when its rows are missing. */
   detail(services: KindServices, application: ApplicationRow): Promise<Record<string, unknown> | undefined>;
+  /**
+   * Checks what the review adds for the filing against the application before the decision is sent (the
+   * limits name only the application's drugs …); a message refuses the review with 400.
+   */
+  checkReview?(db: Database, applicationId: string, fields: KindReviewFields): Promise<string | undefined>;
   /** Stores what the approval means for the filing (the diagnosing doctor, doctors 1 and 2 …). */
-  recordReview(tx: Transaction, review: RecordedReview, at: Date): Promise<void>;
+  recordReview(tx: Transaction, review: RecordedReview, at: Date, cipher: FieldCipher): Promise<void>;
   /** The application's filing with the kind's data; a FilingFailure('invalidData') when it is not complete. */
   loadFiling(services: KindServices, person: FilingPerson, applicationId: string): Promise<KindFiling>;
   /** Which bureau records the development simulator's view lists for this kind (yibao/bureau-view.ts). */

@@ -181,6 +181,8 @@ const bodies: Record<string, (code: string) => object> = {
   [dualChannelKind.id]: code => ({
     drugCodes: [code],
     institutionCodes: ['H36010200015'],
+    phone: '13907910002',
+    address: '江西省南昌市东湖区阳明路310号',
     beginDate: today,
     endDate: nextYear
   })
@@ -252,7 +254,10 @@ await inBatches(runs, async run => {
       {
         reviewer: { userId: account!.id, label: '王建国（D1001）', staffNo: 'D1001', staffName: '王建国' },
         decision: 'approve',
-        opinion: '同意'
+        opinion: '同意',
+        ...(kind.definition.id === dualChannelKind.id
+          ? { kindFields: { diagnosisBasis: '病理确诊，符合用药指征' } }
+          : {})
       }
     ]
   });

@@ -15,7 +15,7 @@ import { freePort } from '../runtime/free-port';
 import { openDatabase } from '../db/connection';
 import { migrateDatabase } from '../db/migrate';
 import { Sm2Signer, Sm2Verifier, generateSm2KeyPair } from '../crypto/gm';
-import { csbHeaders, encryptBody, parseAuthModes, signBody } from '../yibao/gateway';
+import { csbHeaders, encryptBody, parseAuthModes, signText } from '../yibao/gateway';
 import type { HttpAnswer } from '../yibao/http';
 import { yibaoClientOptionsFromConfig } from '../runtime/yibao-client-options';
 import { YibaoClient } from '../yibao/client';
@@ -64,7 +64,7 @@ const answerBody = Buffer.from(
     err_msg: '',
     output: encryptBody(sm4Key, output),
     enc_type: 'SM4',
-    cainfo: signBody(new Sm2Signer(platformKey), output),
+    cainfo: signText(new Sm2Signer(platformKey), JSON.stringify(output)),
     signtype: 'SM2'
   })
 );
@@ -128,7 +128,7 @@ await processClient.close();
 await new Promise(resolve => setTimeout(resolve, 1100));
 const csb = developmentOptions.csb;
 const input = { data: { psn_no: person.psnNo } };
-const cainfo = signBody(new Sm2Signer(developmentOptions.sm2?.privateKey ?? ''), input);
+const cainfo = signText(new Sm2Signer(developmentOptions.sm2?.privateKey ?? ''), JSON.stringify(input));
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 const url = new URL(`${simulatorUrl}/CSB/hsa-fsi-5301`);
 let sequence = 0;

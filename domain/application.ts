@@ -61,8 +61,15 @@ export const reviewApplicationSchema = z
   })
   .strict();
 export type ReviewApplication = z.infer<typeof reviewApplicationSchema>;
+/**
+ * What a kind's review adds for its filing besides the shared fields (the dual-channel 诊断依据 and 申请限额):
+ * validated by the API with the kind's review schema, carried through the workflow as given, stored by the
+ * kind's module.
+ */
+export type KindReviewFields = Record<string, unknown>;
+
 /** The review body of every kind; `secondDoctorStaffNo` only where the kind's review names a second doctor. */
-export type ApplicationReview = ReviewApplication & { secondDoctorStaffNo?: string | undefined };
+export type ApplicationReview = ReviewApplication & { secondDoctorStaffNo?: string | undefined } & KindReviewFields;
 
 export const revokeApplicationSchema = z
   .object({ reason: z.string().trim().min(1, '请填写撤销原因').max(500) })

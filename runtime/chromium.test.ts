@@ -22,8 +22,12 @@ const sheet: DualChannelEformData = {
   insuranceType: '310 职工基本医疗保险',
   beginDate: '2026-12-01',
   endDate: '2027-11-30',
+  patientPhoneMasked: '139****8822',
+  patientAddressMasked: '江西省南昌市东湖区****',
   diagnosisBasis: '乳腺恶性肿瘤术后，HER2 阳性',
-  drugs: [{ code: 'XL01FDP118B001010100000', name: '帕妥珠单抗注射液', specification: '420mg/14ml' }],
+  drugs: [
+    { code: 'XL01FDP118B001010100000', name: '帕妥珠单抗注射液', specification: '420mg/14ml', limit: '每 21 天 1 支' }
+  ],
   institutions: [{ code: 'P36010000001', name: '江西省医药集团双通道药房', poolingAreaCode: '360100' }],
   doctor1: { staffNo: 'D1001', name: '王建国' },
   doctor2: undefined,

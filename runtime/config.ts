@@ -112,6 +112,8 @@ const environmentSchema = z.object({
   /** Operator used when a call names none (scheduled jobs). */
   YIBAO_OPTER: z.string().min(1).max(20).default('ybxt001'),
   YIBAO_OPTER_NAME: z.string().min(1).max(50).default('医保接口系统'),
+  /** 操作员编号 of the 9001/9002 input (C20); unset = YIBAO_OPTER. */
+  YIBAO_OPTER_NO: optionalText.pipe(z.string().min(1).max(20).optional()),
   YIBAO_SIGN_IN_MAC: z.string().min(1).max(20).default('00-16-3E-00-00-01'),
   YIBAO_SIGN_IN_IP: z.string().min(1).max(20).default('127.0.0.1'),
   YIBAO_TIMEOUT: duration.default(parseDurationMs('10s')),
@@ -123,6 +125,12 @@ const environmentSchema = z.object({
   YIBAO_SM2_PRIVATE_KEY: optionalText,
   /** The platform's SM2 public key, to verify signed responses. */
   YIBAO_PLATFORM_SM2_PUBLIC_KEY: optionalText,
+  /**
+   * In sm2 modes, which success answers must carry a valid platform cainfo: `signed` (default) verifies a
+   * present one and takes an empty one as a bureau that does not sign its answers (real Jiangxi answers carry
+   * `"cainfo": ""`); `always` refuses unsigned answers too; `never` does not verify.
+   */
+  YIBAO_VERIFY_RESPONSE: z.enum(['signed', 'always', 'never']).default('signed'),
   /** 32 hex digits. */
   YIBAO_SM4_KEY: optionalText,
   YIBAO_TIF_PAASID: optionalText,
@@ -136,6 +144,8 @@ const environmentSchema = z.object({
   YIBAO_SIM_MSGID_WINDOW: duration.default(parseDurationMs('30m')),
   YIBAO_SIM_INSUPLC_CHECK: z.enum(['pooling-area', 'exact', 'off']).default('pooling-area'),
   YIBAO_SIM_ADMDVS_CODES: z.enum(['pooling', 'district']).default('pooling'),
+  YIBAO_SIM_SIGN_ANSWERS: z.enum(['sm2', 'empty']).default('sm2'),
+  YIBAO_SIM_1101_EMP_NO: z.enum(['omit', 'answer']).default('omit'),
 
   // Field encryption at rest: `1:<32 hex SM4>:<64 hex MAC>;2:…`, the version written now, the blind-index key.
   FIELD_KEYS: optionalText,
@@ -191,7 +201,9 @@ const environmentSchema = z.object({
   CHROMIUM_PATH: optionalText
 });
 
-export type AppConfig = z.infer<typeof environmentSchema> & {
+export type AppConfig = Omit<z.infer<typeof environmentSchema>, 'YIBAO_OPTER_NO'> & {
+  /** YIBAO_OPTER_NO, or YIBAO_OPTER when unset. */
+  YIBAO_OPTER_NO: string;
   /** Absolute data directory. */
   dataDir: string;
   logFormat: 'pretty' | 'json';
@@ -232,6 +244,7 @@ export function parseConfig(environment: NodeJS.ProcessEnv, defaults: ConfigDefa
   const values = result.data;
   return {
     ...values,
+    YIBAO_OPTER_NO: values.YIBAO_OPTER_NO ?? values.YIBAO_OPTER,
     dataDir: path.resolve(values.DATA_DIR),
     logFormat: values.LOG_FORMAT ?? (values.APP_ENV === 'development' ? 'pretty' : 'json'),
     temporalAddress: values.TEMPORAL_ADDRESS ?? `127.0.0.1:${values.TEMPORAL_PORT}`

@@ -25,7 +25,12 @@ export function yibaoClientOptionsFromConfig(
       infver: config.YIBAO_INFVER,
       devNo: config.YIBAO_DEV_NO
     },
-    defaultOperator: { opter: config.YIBAO_OPTER, opterName: config.YIBAO_OPTER_NAME, opterType: '1' },
+    defaultOperator: {
+      opter: config.YIBAO_OPTER,
+      opterName: config.YIBAO_OPTER_NAME,
+      opterType: '1',
+      opterNo: config.YIBAO_OPTER_NO
+    },
     signInTerminal: { mac: config.YIBAO_SIGN_IN_MAC, ip: config.YIBAO_SIGN_IN_IP },
     timeoutMs: config.YIBAO_TIMEOUT,
     csb: { accessKey: secrets.csbAccessKey, secretKey: secrets.csbSecretKey, apiVersion: config.YIBAO_CSB_API_VERSION },
@@ -38,6 +43,7 @@ export function yibaoClientOptionsFromConfig(
         }
       : undefined,
     sm4Key: secrets.sm4Key.length === 16 ? secrets.sm4Key : undefined,
+    verifyResponse: config.YIBAO_VERIFY_RESPONSE,
     database,
     fieldCrypto: new FieldCrypto(resolveFieldKeys(config)),
     logger

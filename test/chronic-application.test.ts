@@ -15,6 +15,7 @@ import { call, signInPatient, signInStaff, type SimPerson } from './support/http
 import { recordHistory } from './support/histories';
 import { startHisSimulator } from '../his/sim/his-simulator';
 import { startTestSystem, type TestSystem } from './support/system';
+import { chinaDate, chinaDateDaysBefore } from '../domain/china-time';
 
 describe('chronic-disease applications end to end', () => {
   let system: TestSystem;
@@ -355,10 +356,47 @@ describe('chronic-disease applications end to end', () => {
         patientId: unlinkedId,
         drugCodes: [dualChannelDrugCodes.osimertinib],
         institutionCodes: ['H36010200015'],
+        phone: '13907910001',
+        address: '江西省南昌市东湖区八一大道445号',
         beginDate: '2026-12-01',
         endDate: '2027-11-30'
       }
     });
     expect(dualChannel.status, JSON.stringify(dualChannel.body)).toBe(404);
+  });
+
+  it('shows the reviewing doctor the 5205 medication records of the period asked for, and refuses a bad period', async () => {
+    // persons[0] is one of the simulated persons with records; M01609 goes to 内分泌科 (doctor1).
+    const submitted = await submitChronic(system, patientA, patientIds[0]!, 'M01609');
+    await waitForStatus(system, patientA, submitted.id, 'under_review');
+    const path = `/api/chronic-applications/${submitted.id}/medication-records`;
+    type Records = { from: string; to: string; items: { chargedAt: string; insuredPersonNo: string }[] };
+    const year = await call<Records>(system, 'GET', path, { token: doctor1 });
+    expect(year.status, JSON.stringify(year.body)).toBe(200);
+    const today = chinaDate(new Date());
+    expect(year.body).toMatchObject({ from: chinaDateDaysBefore(new Date(), 365), to: today });
+    expect(year.body.items.length).toBeGreaterThan(0);
+    expect(new Set(year.body.items.map(item => item.insuredPersonNo))).toEqual(new Set([persons[0]!.psn_no]));
+
+    const from = chinaDateDaysBefore(new Date(), 70);
+    const recent = await call<Records>(system, 'GET', `${path}?from=${from}&to=${today}`, { token: doctor1 });
+    expect(recent.status).toBe(200);
+    expect(recent.body.items.length).toBeLessThan(year.body.items.length);
+    expect(recent.body.items.every(item => item.chargedAt >= `${from} 00:00:00`)).toBe(true);
+
+    for (const [query, message] of [
+      [`to=${chinaDateDaysBefore(new Date(), -1)}`, '结束日期不能晚于今天'],
+      [`from=${chinaDateDaysBefore(new Date(), 400)}&to=${today}`, '查询期间不能超过 366 天，请分段查询'],
+      [`from=${today}&to=${from}`, '开始日期不能晚于结束日期'],
+      ['from=2026-02-30', '日期不存在']
+    ]) {
+      const refused = await call<{ code: string; message: string }>(system, 'GET', `${path}?${query}`, {
+        token: doctor1
+      });
+      expect(refused.status, query).toBe(400);
+      expect(JSON.stringify(refused.body), query).toContain(message);
+    }
+    expect((await call(system, 'GET', path, { token: doctor2 })).status).toBe(404);
+    await call(system, 'POST', `/api/chronic-applications/${submitted.id}/withdraw`, { token: patientA });
   });
 });

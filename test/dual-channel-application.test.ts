@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLogs } from '../db/schema';
+import { applications, auditLogs } from '../db/schema';
 import { makeIdNumber } from '../domain/id-number';
 import { maskIdNumber } from '../domain/masking';
 import {
@@ -34,6 +34,9 @@ interface DualDetail {
   doctor1: { staffNo: string; name: string } | null;
   doctor2: { staffNo: string; name: string } | null;
   agent: { name: string; documentNo: string; phone: string; relation: string } | null;
+  address: string | null;
+  diagnosisBasis: string | null;
+  applicationLimits: unknown[];
   eform: { generatedAt: string } | null;
   statusHistory: { to: string }[];
 }
@@ -111,7 +114,9 @@ describe('dual-channel special-drug applications end to end', () => {
         drugCodes: [dualChannelDrugCodes.dupilumab],
         institutionCodes: ['H36010200015'],
         beginDate: '2026-12-01',
-        endDate: '2027-11-30'
+        endDate: '2027-11-30',
+        phone: '13907910002',
+        address: '江西省南昌市东湖区阳明路310号'
       }
     });
     expect(refused.status).toBe(400);
@@ -123,7 +128,9 @@ describe('dual-channel special-drug applications end to end', () => {
         drugCodes: [dualChannelDrugCodes.osimertinib],
         institutionCodes: [],
         beginDate: '2026-12-01',
-        endDate: '2027-11-30'
+        endDate: '2027-11-30',
+        phone: '13907910002',
+        address: '江西省南昌市东湖区阳明路310号'
       }
     });
     expect(noInstitution.status).toBe(400);
@@ -145,7 +152,7 @@ describe('dual-channel special-drug applications end to end', () => {
 
     const refused = await call<{ message: string }>(system, 'POST', `${dualChannelPath}/${submitted.id}/review`, {
       token: doctor2,
-      body: { decision: 'approve', opinion: '同意' }
+      body: { decision: 'approve', opinion: '同意', diagnosisBasis: '病理确诊肺腺癌' }
     });
     expect(refused.status).toBe(403);
     expect(refused.body.message).toContain('双通道');
@@ -180,12 +187,17 @@ describe('dual-channel special-drug applications end to end', () => {
 
     const sameDoctor = await call(system, 'POST', `${dualChannelPath}/${submitted.id}/review`, {
       token: doctor2,
-      body: { decision: 'approve', opinion: '同意', secondDoctorStaffNo: 'D1002' }
+      body: { decision: 'approve', opinion: '同意', secondDoctorStaffNo: 'D1002', diagnosisBasis: '病理确诊肺腺癌' }
     });
     expect(sameDoctor.status).toBe(400);
     const review = await call(system, 'POST', `${dualChannelPath}/${submitted.id}/review`, {
       token: doctor2,
-      body: { decision: 'approve', opinion: '符合双通道特药用药指征', secondDoctorStaffNo: 'D1001' }
+      body: {
+        decision: 'approve',
+        opinion: '符合双通道特药用药指征',
+        secondDoctorStaffNo: 'D1001',
+        diagnosisBasis: '病理确诊肺腺癌，EGFR 19外显子缺失突变'
+      }
     });
     expect(review.status, JSON.stringify(review.body)).toBe(200);
 
@@ -276,18 +288,24 @@ describe('dual-channel special-drug applications end to end', () => {
     expect(late.body.message).toBe('申请单当前状态为「医保局备案通过」，不能撤销备案');
   });
 
-  it('files on behalf of an agent with masked agent data, and revokes before the bureau decides', async () => {
+  it("files the patient's own address, the agent's separately, and the diagnosis basis and limits the doctor set, and revokes before the bureau decides", async () => {
     const agentIdNo = makeIdNumber('360111', '1992-03-15', 27);
+    const patientAddress = '江西省南昌市青山湖区北京东路1号';
+    const agentAddress = '江西省南昌市青山湖区北京东路1688号';
     const submitted = await submitDualChannel(system, patientA, patientIds[1]!, {
       drugCodes: [dualChannelDrugCodes.almonertinib],
       institutionCodes: ['P36010300102'],
+      phone: '13970012345',
+      address: patientAddress,
+      employerNo: '36011100000000512345',
+      diagnosisBasis: '肺癌，基因检测阳性',
       agent: {
         name: '张晓明',
         documentType: '01',
         documentNo: agentIdNo,
         phone: '13907915678',
         relation: '02',
-        address: '江西省南昌市青山湖区北京东路1688号'
+        address: agentAddress
       }
     });
     await waitForDualChannelStatus(system, patientA, submitted.id, 'under_review');
@@ -302,10 +320,38 @@ describe('dual-channel special-drug applications end to end', () => {
     );
     expect(listed.body.items.map(item => item.id)).toEqual([submitted.id]);
     expect(listed.body.items[0]?.drugNames).toEqual(['甲磺酸阿美替尼片']);
+    // The doctor sees the patient's proposal, and must confirm or write the basis that is filed.
+    const proposed = await dualDetail(doctor1, submitted.id);
+    expect(proposed).toMatchObject({
+      proposedDiagnosisBasis: '肺癌，基因检测阳性',
+      diagnosisBasis: null,
+      applicationLimits: [],
+      phone: '139****2345',
+      address: '江西省南昌市****',
+      employerNo: '36011100000000512345'
+    });
 
-    const review = await call(system, 'POST', `${dualChannelPath}/${submitted.id}/review`, {
+    const reviewPath = `${dualChannelPath}/${submitted.id}/review`;
+    const approval = { decision: 'approve', opinion: '同意', secondDoctorStaffNo: 'D1002' };
+    const diagnosisBasis = '病理确诊非小细胞肺癌（腺癌），EGFR 19外显子缺失突变，一线治疗后进展';
+    const limit = { drugCode: dualChannelDrugCodes.almonertinib, quantity: 1, unit: '盒', periodDays: 30 };
+    const refusals: [Record<string, unknown>, string][] = [
+      [{}, '请确认或填写报送医保的诊断依据'],
+      [
+        { diagnosisBasis, applicationLimits: [{ ...limit, drugCode: dualChannelDrugCodes.osimertinib }] },
+        '不在本申请中'
+      ],
+      [{ diagnosisBasis, applicationLimits: [{ ...limit, quantity: 0 }] }, '限额数量应大于0'],
+      [{ diagnosisBasis, applicationLimits: [limit, limit] }, '每种药品只能设一个限额']
+    ];
+    for (const [fields, message] of refusals) {
+      const refused = await call(system, 'POST', reviewPath, { token: doctor1, body: { ...approval, ...fields } });
+      expect(refused.status, message).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain(message);
+    }
+    const review = await call(system, 'POST', reviewPath, {
       token: doctor1,
-      body: { decision: 'approve', opinion: '同意', secondDoctorStaffNo: 'D1002' }
+      body: { ...approval, diagnosisBasis, applicationLimits: [limit] }
     });
     expect(review.status, JSON.stringify(review.body)).toBe(200);
     const filed = (await waitForDualChannelStatus(system, patientA, submitted.id, 'filed')) as unknown as DualDetail;
@@ -317,6 +363,44 @@ describe('dual-channel special-drug applications end to end', () => {
       relation: '子女',
       address: '江西省南昌市****'
     });
+    expect(filed).toMatchObject({ diagnosisBasis, applicationLimits: [limit] });
+
+    // What the bureau received: the patient's own address, the agent's in its own field, the doctor's data.
+    const atBureau = system.yibaoSim.state.filings.get(filed.filingSn!)?.dualChannel?.data;
+    expect(atBureau).toMatchObject({
+      psn_name: persons[1]!.psn_name,
+      addr: patientAddress,
+      agnter_name: '张晓明',
+      agnter_addr: agentAddress,
+      agnter_tel: '13907915678',
+      cond_abst: diagnosisBasis,
+      appy_lmt: [{ med_list_codg: dualChannelDrugCodes.almonertinib, lmt_cnt: 1, lmt_unit: '盒', prd_days: 30 }],
+      emp_no: '36011100000000512345',
+      emp_name: '南昌市第一中学',
+      atddr_no: 'D1001',
+      atddr_no1: 'D1002'
+    });
+
+    // The e-form prints the limit beside its drug and the patient's contact masked.
+    const xlsx = await fetch(`${system.apiUrl}${dualChannelPath}/${submitted.id}/eform.xlsx`, {
+      headers: { authorization: `Bearer ${doctor1}` }
+    });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsx.arrayBuffer());
+    const cells: string[][] = [];
+    workbook
+      .getWorksheet('双通道申请')!
+      .eachRow(row => cells.push([1, 2, 3, 4, 5].map(column => row.getCell(column).text)));
+    expect(cells.find(row => row[1] === dualChannelDrugCodes.almonertinib)?.[4]).toBe('每 30 天 1 盒');
+    expect(cells.find(row => row[0] === '联系电话')?.[1]).toBe('139****2345');
+    expect(cells.find(row => row[0] === '联系地址')?.[1]).toBe('江西省南昌市****');
+
+    // The full address is shown to an admin who gives a reason, and it is the patient's.
+    const revealed = await call(system, 'POST', `${dualChannelPath}/${submitted.id}/reveal`, {
+      token: admin,
+      body: { field: 'address', reason: '核对报送医保的联系地址' }
+    });
+    expect(revealed.body).toEqual({ field: 'address', value: patientAddress });
 
     const revoke = await call(system, 'POST', `${dualChannelPath}/${submitted.id}/revoke`, {
       token: patientA,
@@ -354,7 +438,7 @@ describe('dual-channel special-drug applications end to end', () => {
     await waitForDualChannelStatus(system, patientA, filedThenRejected.id, 'under_review');
     const approve = await call(system, 'POST', `${dualChannelPath}/${filedThenRejected.id}/review`, {
       token: doctor1,
-      body: { decision: 'approve', opinion: '同意' }
+      body: { decision: 'approve', opinion: '同意', diagnosisBasis: '病理确诊肺腺癌' }
     });
     expect(approve.status, JSON.stringify(approve.body)).toBe(200);
     const filed = (await waitForDualChannelStatus(
@@ -367,5 +451,40 @@ describe('dual-channel special-drug applications end to end', () => {
     const rejected = await waitForDualChannelStatus(system, patientA, filedThenRejected.id, 'rejected');
     expect(rejected.statusHistory.map(step => step.to)).toEqual(['under_review', 'filing', 'filed', 'rejected']);
     await recordHistory(system, rejected.workflowId as string, 'dual-channel-bureau-rejected');
+  });
+
+  it('files an application submitted before the patient’s own address was asked for as before, with the agent’s address', async () => {
+    const patientId = await linkPerson(system, patientA, persons[3]!, 'parent');
+    const agentAddress = '江西省南昌市进贤县民和镇胜利路8号';
+    const submitted = await submitDualChannel(system, patientA, patientId, {
+      drugCodes: [dualChannelDrugCodes.osimertinib],
+      agent: {
+        name: '涂建华',
+        documentType: '01',
+        documentNo: makeIdNumber('360124', '1975-05-20', 41),
+        phone: '13607915679',
+        relation: '02',
+        address: agentAddress
+      }
+    });
+    await waitForDualChannelStatus(system, patientA, submitted.id, 'under_review');
+    // What migration 0009 leaves of an earlier application: no contact address of the patient's own.
+    await system.core.database.db
+      .update(applications)
+      .set({ addressEnc: null })
+      .where(eq(applications.id, submitted.id));
+    expect((await dualDetail(doctor1, submitted.id)).address).toBeNull();
+    const review = await call(system, 'POST', `${dualChannelPath}/${submitted.id}/review`, {
+      token: doctor1,
+      body: { decision: 'approve', opinion: '同意', diagnosisBasis: '病理确诊肺腺癌' }
+    });
+    expect(review.status, JSON.stringify(review.body)).toBe(200);
+    const filed = (await waitForDualChannelStatus(system, patientA, submitted.id, 'filed')) as unknown as DualDetail;
+    expect(system.yibaoSim.state.filings.get(filed.filingSn!)?.dualChannel?.data).toMatchObject({
+      addr: agentAddress,
+      agnter_addr: agentAddress,
+      cond_abst: '病理确诊肺腺癌',
+      appy_lmt: []
+    });
   });
 });

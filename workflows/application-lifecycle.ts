@@ -95,7 +95,8 @@ export class ApplicationLifecycle {
       decision: review.decision,
       opinion: review.opinion,
       diagnosis: review.diagnosis,
-      secondDoctor: review.secondDoctor
+      secondDoctor: review.secondDoctor,
+      kindFields: review.kindFields
     });
     this.state.reviewDecision = review.decision;
     this.pendingReview = { decision: review.decision, actor: review.reviewer };

@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ReviewDecision, YibaoSyncStatus } from '../domain/application';
+import type { KindReviewFields, ReviewDecision, YibaoSyncStatus } from '../domain/application';
 import type { ApplicationStatus } from '../domain/application-status';
 
 /**
@@ -40,6 +40,8 @@ export interface ReviewInput {
   diagnosis?: string | undefined;
   /** Where the kind's review names one: the second doctor of the filing, looked up in the HIS by the API. */
   secondDoctor?: { staffNo: string; staffName: string } | undefined;
+  /** What the kind's review adds for its filing (the dual-channel diagnosis basis and limits). */
+  kindFields?: KindReviewFields | undefined;
 }
 
 export interface ApplicationState {

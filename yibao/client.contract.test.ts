@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/connection';
+import { defaultSm2UserId, generateSm2KeyPair } from '../crypto/gm';
+import type { YibaoClientOptions } from './client';
+import type { ResponseVerification } from './exchange';
+import type { YibaoSimulatorOptions } from './sim/app';
 import { openTestDatabase } from '../test/support/database';
 import { poolingAreaCode } from './sim/assumptions';
 import { startYibaoPair, type YibaoPair } from './sim/testing';
 import type { SimPerson } from './sim/data';
 import { YibaoBusinessError } from './errors';
 import { formatDate } from './time';
+import { parseConfig } from '../runtime/config';
 
 const authModes = ['none', 'csb', 'sm2', 'csb+sm2', 'csb+sm2+sm4', 'tif'];
 
@@ -149,6 +154,7 @@ describe.each(authModes)('the client and the simulator with auth %s', auth => {
         atddrNo: 'D360100012345',
         drName: '罗明'
       },
+      limits: [{ medListCodg: drug.code, lmtCnt: 1, lmtUnit: '盒', prdDays: 30 }],
       drugs: [{ medListCodg: drug.code, medListName: drug.name }],
       institutions: [{ fixmedinsCode: 'H36010200015', fixmedinsName: '江西中医药大学附属医院', poolareaNo: '360100' }]
     });
@@ -160,7 +166,13 @@ describe.each(authModes)('the client and the simulator with auth %s', auth => {
     await approve(sn);
     const listed = await pair.client.queryDualChannelFilings({ psnNo: adult.psnNo, begndate: today, enddate });
     expect(listed.data).toHaveLength(1);
-    expect(listed.data[0]).toMatchObject({ psnNo: adult.psnNo, appyType: '32', begndate: today, enddate });
+    expect(listed.data[0]).toMatchObject({
+      psnNo: adult.psnNo,
+      appyType: '32',
+      begndate: today,
+      enddate,
+      appyLmt: [{ med_list_codg: 'XL01XEA298A001010105487', lmt_cnt: 1, lmt_unit: '盒', prd_days: 30 }]
+    });
     expect(listed.data[0]?.drugs).toEqual([
       { medListCodg: 'XL01XEA298A001010105487', medListName: '甲磺酸奥希替尼片' }
     ]);
@@ -223,4 +235,90 @@ describe('the first calls of the day', () => {
       await small.close();
     }
   }, 15_000);
+});
+
+describe('the operator code of the sign-in', () => {
+  it('sends YIBAO_OPTER_NO as 9001/9002 opter_no while the envelope carries YIBAO_OPTER', async () => {
+    const database = await openTestDatabase();
+    const pair = await startYibaoPair(database, 'csb', {
+      client: { defaultOperator: { opter: 'u10086', opterName: '李医保', opterType: '1', opterNo: 'ybxt001' } }
+    });
+    try {
+      const signNo = await pair.client.signIn();
+      expect(pair.simulator.state.signIns.get(signNo)).toMatchObject({ opter: 'u10086', opterNo: 'ybxt001' });
+      // The simulator refuses a 9002 whose opter_no differs from the 9001's.
+      expect(await pair.client.signOut()).toBe(signNo);
+      expect(pair.simulator.state.signIns.get(signNo)?.valid).toBe(false);
+    } finally {
+      await pair.close();
+      await database.close();
+    }
+  });
+
+  it('is YIBAO_OPTER unless YIBAO_OPTER_NO is set', () => {
+    expect(parseConfig({ APP_ENV: 'test', YIBAO_OPTER: 'ybxt009' }).YIBAO_OPTER_NO).toBe('ybxt009');
+    expect(parseConfig({ APP_ENV: 'test', YIBAO_OPTER: 'u10086', YIBAO_OPTER_NO: 'ybxt001' }).YIBAO_OPTER_NO).toBe(
+      'ybxt001'
+    );
+  });
+});
+
+describe('the platform signature of answers in sm2 mode', () => {
+  let database: DatabaseHandle;
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+  });
+
+  afterAll(async () => {
+    await database.close();
+  });
+
+  /** A 1101 through a fresh pair; resolves to the answer or rejects with the client's error. */
+  async function personInfo(
+    client: Partial<YibaoClientOptions>,
+    simulator: Partial<YibaoSimulatorOptions> = {}
+  ): Promise<string> {
+    const pair = await startYibaoPair(database, 'csb+sm2', { client, simulator });
+    try {
+      const person = pair.simulator.state.persons[0] as SimPerson;
+      const answer = await pair.client.getPersonInfo({ mdtrtCertType: '02', mdtrtCertNo: person.certno });
+      return answer.data.baseinfo.psnName;
+    } finally {
+      await pair.close();
+    }
+  }
+
+  const unsigned = { assumptions: { answerSignature: 'empty' as const } };
+  const badSignature: unknown = expect.objectContaining({ name: 'YibaoAmbiguousError', reason: 'bad-signature' });
+
+  it('takes an answer with an empty cainfo as unsigned by default, and refuses it when set to always', async () => {
+    await expect(personInfo({}, unsigned)).resolves.toBe('张伟');
+    await expect(personInfo({ verifyResponse: 'signed' }, unsigned)).resolves.toBe('张伟');
+    await expect(personInfo({ verifyResponse: 'always' }, unsigned)).rejects.toEqual(badSignature);
+  });
+
+  it('verifies a signed answer, and counts a present but wrong signature as a failure unless set to never', async () => {
+    await expect(personInfo({ verifyResponse: 'always' })).resolves.toBe('张伟');
+    // The simulator knows the hospital's key and signs with a platform key the client does not expect.
+    const hospital = generateSm2KeyPair();
+    const simulator = {
+      sm2: {
+        platformPrivateKey: generateSm2KeyPair().privateKey,
+        hospitalPublicKey: hospital.publicKey,
+        userId: defaultSm2UserId
+      }
+    };
+    const client = (verifyResponse: ResponseVerification): Partial<YibaoClientOptions> => ({
+      verifyResponse,
+      sm2: {
+        privateKey: hospital.privateKey,
+        platformPublicKey: generateSm2KeyPair().publicKey,
+        userId: defaultSm2UserId
+      }
+    });
+    await expect(personInfo(client('signed'), simulator)).rejects.toEqual(badSignature);
+    await expect(personInfo(client('always'), simulator)).rejects.toEqual(badSignature);
+    await expect(personInfo(client('never'), simulator)).resolves.toBe('张伟');
+  });
 });

@@ -18,7 +18,7 @@ import {
   YibaoValidationError,
   isSignInRejectedMessage
 } from './errors';
-import { PlatformExchange, zodIssues, type ExchangeTrace } from './exchange';
+import { PlatformExchange, zodIssues, type ExchangeTrace, type ResponseVerification } from './exchange';
 import type { AuthMode, CsbCredentials, TifCredentials } from './gateway';
 import type { post } from './http';
 import { InterfaceLog, ensureInterfaceLogPartitions, type CallOutcome } from './interface-log';
@@ -60,6 +60,8 @@ export interface YibaoClientOptions {
   tif?: TifCredentials | undefined;
   sm2?: { privateKey: string; platformPublicKey: string; userId: string } | undefined;
   sm4Key?: Buffer | undefined;
+  /** In sm2 modes, which success answers must carry a valid signature (YIBAO_VERIFY_RESPONSE); default `signed`. */
+  verifyResponse?: ResponseVerification | undefined;
   database: Pick<DatabaseHandle, 'db' | 'sql'>;
   fieldCrypto: FieldCrypto;
   logger?: Logger | undefined;
@@ -116,6 +118,7 @@ export class YibaoClient {
       msgids: options.msgidSource ?? new PostgresMsgidSource(options.database.sql),
       signer,
       platformVerifier,
+      verifyResponse: options.verifyResponse ?? 'signed',
       now: this.now
     });
   }
@@ -236,7 +239,13 @@ export class YibaoClient {
       formatDate(new Date(this.now()))
     );
     if (!signNo) return undefined;
-    await this.exchangeLogged(signOut9002, { signNo, opterNo: operator.opter }, { ...context, operator }, signNo, '');
+    await this.exchangeLogged(
+      signOut9002,
+      { signNo, opterNo: operator.opterNo ?? operator.opter },
+      { ...context, operator },
+      signNo,
+      ''
+    );
     await this.sessions.markSignedOut(operator.opter, signNo);
     return signNo;
   }
@@ -289,7 +298,11 @@ export class YibaoClient {
   private async signInNow(operator: Operator): Promise<string> {
     const result = await this.exchangeLogged(
       signIn9001,
-      { opterNo: operator.opter, mac: this.options.signInTerminal.mac, ip: this.options.signInTerminal.ip },
+      {
+        opterNo: operator.opterNo ?? operator.opter,
+        mac: this.options.signInTerminal.mac,
+        ip: this.options.signInTerminal.ip
+      },
       { operator },
       '',
       ''

@@ -72,6 +72,11 @@ export interface Operator {
   opter: string;
   opterName: string;
   opterType: OpterType;
+  /**
+   * 操作员编号 of 9001 `signIn.opter_no` and 9002 `signOut.opter_no`; the envelope's `opter` when unset. The spec
+   * ties neither to `opter` (the Jilin client sends a user id as opter and the operator code here).
+   */
+  opterNo?: string | undefined;
 }
 
 /** fixmedins_code(12) + yyyyMMddHHmmss(14) + sequence(4), the sequence zero-padded. */

@@ -21,11 +21,12 @@ import {
 } from './errors';
 import {
   csbHeaders,
-  decryptBody,
-  encryptBody,
-  signBody,
+  decryptText,
+  encryptText,
+  signText,
   tifHeaders,
-  verifyBody,
+  transmittedJson,
+  verifyText,
   type AuthMode,
   type CsbCredentials,
   type TifCredentials
@@ -33,6 +34,13 @@ import {
 import type { Sm2Signer, Sm2Verifier } from '../crypto/gm';
 import { post, TransportError } from './http';
 import type { Transaction } from './transactions/definition';
+
+/**
+ * `always`: a success answer without a valid `cainfo` is not trusted; `signed`: an answer with an empty or
+ * absent `cainfo` is taken as the unsigned answer of a bureau that does not sign, one with a `cainfo` must
+ * verify; `never`: answers are not verified.
+ */
+export type ResponseVerification = 'signed' | 'always' | 'never';
 
 /** What one exchange needs of the client's settings. */
 export interface ExchangeSettings {
@@ -47,6 +55,8 @@ export interface ExchangeSettings {
   msgids: MsgidSource;
   signer: Sm2Signer | undefined;
   platformVerifier: Sm2Verifier | undefined;
+  /** Which success answers must carry a valid platform signature (with a verifier, i.e. in sm2 modes). */
+  verifyResponse: ResponseVerification;
   now: () => number;
   /** The HTTP exchange; the benchmark replaces it to time the client without the network. */
   transport?: typeof post | undefined;
@@ -135,12 +145,15 @@ export class PlatformExchange {
     const problems = checkRequestEnvelope(envelope);
     if (problems.length > 0) throw new YibaoValidationError(problems, infno);
     const { auth } = this.settings;
+    // Signed and encrypted is the text that is sent: JSON.stringify writes `input` inside the envelope with
+    // the very characters it writes alone, in the field tables' order.
+    const inputText = JSON.stringify(wire);
     if (this.settings.signer) {
-      envelope.cainfo = signBody(this.settings.signer, wire);
+      envelope.cainfo = signText(this.settings.signer, inputText);
       envelope.signtype = 'SM2';
     }
     if (auth.has('sm4') && this.settings.sm4Key) {
-      envelope.input = encryptBody(this.settings.sm4Key, wire);
+      envelope.input = encryptText(this.settings.sm4Key, inputText);
       envelope.enc_type = 'SM4';
     }
     trace.request = { ...envelope, input: wire };
@@ -189,9 +202,12 @@ export class PlatformExchange {
       return { output: file.data, msgid: stamp.msgid, infRefmsgid: undefined };
     }
 
+    const text = answer.body.toString('utf8');
+    let parsed: unknown;
     let body: unknown;
     try {
-      body = unwrapResponse(JSON.parse(answer.body.toString('utf8')));
+      parsed = JSON.parse(text) as unknown;
+      body = unwrapResponse(parsed);
     } catch (error) {
       throw this.ambiguous(transaction, stamp.msgid, 'bad-response', `【${infno}】应答不是JSON`, 200, error);
     }
@@ -212,9 +228,12 @@ export class PlatformExchange {
     trace.infRefmsgid = envelopeOut.inf_refmsgid ?? undefined;
     trace.errMsg = envelopeOut.err_msg ?? undefined;
     let output = envelopeOut.output;
+    /** The output's text as received: the SM4 plaintext, or else found in the body when it is verified. */
+    let outputText: string | undefined;
     if (typeof output === 'string' && this.settings.sm4Key && (envelopeOut.enc_type === 'SM4' || auth.has('sm4'))) {
       try {
-        output = decryptBody(this.settings.sm4Key, output);
+        outputText = decryptText(this.settings.sm4Key, output);
+        output = JSON.parse(outputText) as unknown;
       } catch (error) {
         throw this.ambiguous(transaction, stamp.msgid, 'bad-response', `【${infno}】应答解密失败`, 200, error);
       }
@@ -223,8 +242,11 @@ export class PlatformExchange {
     if (envelopeOut.infcode !== 0) {
       throw new YibaoBusinessError(envelopeOut.err_msg ?? '（无错误信息）', infno, stamp.msgid, trace.infRefmsgid);
     }
-    if (this.settings.platformVerifier && !verifyBody(this.settings.platformVerifier, output, envelopeOut.cainfo)) {
-      throw this.ambiguous(transaction, stamp.msgid, 'bad-signature', `【${infno}】应答签名验证失败`, 200);
+    if (this.settings.platformVerifier && this.mustVerify(envelopeOut.cainfo)) {
+      outputText ??= transmittedJson(text, body === parsed ? ['output'] : ['data', 'output']);
+      if (!verifyText(this.settings.platformVerifier, outputText, envelopeOut.cainfo)) {
+        throw this.ambiguous(transaction, stamp.msgid, 'bad-signature', `【${infno}】应答签名验证失败`, 200);
+      }
     }
     const parsedOutput = transaction.output.safeParse(output);
     if (!parsedOutput.success) {
@@ -238,6 +260,18 @@ export class PlatformExchange {
       );
     }
     return { output: parsedOutput.data, msgid: stamp.msgid, infRefmsgid: trace.infRefmsgid };
+  }
+
+  /** Whether an answer with this cainfo is verified; under `signed` an empty or absent one is not. */
+  private mustVerify(cainfo: string | null | undefined): boolean {
+    switch (this.settings.verifyResponse) {
+      case 'always':
+        return true;
+      case 'never':
+        return false;
+      case 'signed':
+        return cainfo !== undefined && cainfo !== null && cainfo !== '';
+    }
   }
 
   private ambiguous(

@@ -5,10 +5,12 @@
  * - sm2: envelope `cainfo` = Base64(raw r‖s of SM3withSM2 over the input), `signtype` "SM2";
  *   a signed response is verified the same way over its output;
  * - sm4: `input`/`output` replaced by Base64(SM4-ECB-PKCS7(JSON)), flagged with `enc_type` "SM4".
- * What is signed is the canonical JSON (keys sorted, no spaces) of the plaintext input or output, so both
- * sides agree whatever order a JSON library writes keys in. [? confirm the signed string with the bureau]
+ * What is signed is the JSON text of `input` (or `output`) exactly as it is transmitted: its characters in
+ * the body, or the plaintext that was encrypted. A receiver that verifies the text it received accepts it
+ * whatever order or escaping the sender's JSON library writes. [? confirm the signed string with the bureau]
  */
 import crypto from 'node:crypto';
+import { findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser';
 import { sm4EcbDecrypt, sm4EcbEncrypt, type Sm2Signer, type Sm2Verifier } from '../crypto/gm';
 
 export type AuthMode = 'csb' | 'sm2' | 'sm4' | 'tif';
@@ -82,34 +84,48 @@ export function tifHeaders(credentials: TifCredentials, now: number): Record<str
   };
 }
 
-/** JSON with object keys sorted at every level and no whitespace. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(item => canonicalJson(item === undefined ? null : item)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, child]) => child !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, child]) => `${JSON.stringify(key)}:${canonicalJson(child)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+/**
+ * The JSON text of a member exactly as it stands in a body (`['input']` of a request, `['output']` of an
+ * answer), or undefined when the body is not strict JSON or has no such member.
+ */
+export function transmittedJson(body: string, path: string[]): string | undefined {
+  const errors: ParseError[] = [];
+  const root = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false });
+  if (!root || errors.length > 0) return undefined;
+  const node = findNodeAtLocation(root, path);
+  return node ? body.slice(node.offset, node.offset + node.length) : undefined;
 }
 
-/** cainfo: Base64 of the 64-byte r‖s. */
-export function signBody(signer: Sm2Signer, body: unknown): string {
-  return Buffer.from(signer.sign(canonicalJson(body)), 'hex').toString('base64');
+/** cainfo: Base64 of the 64-byte r‖s over the text as transmitted. */
+export function signText(signer: Sm2Signer, text: string): string {
+  return Buffer.from(signer.sign(text), 'hex').toString('base64');
 }
 
 /** False for a missing, malformed or wrong cainfo; never throws. */
-export function verifyBody(verifier: Sm2Verifier, body: unknown, cainfo: string | null | undefined): boolean {
-  if (!cainfo || !/^[A-Za-z0-9+/]{86}==$/.test(cainfo)) return false;
-  return verifier.verify(canonicalJson(body), Buffer.from(cainfo, 'base64').toString('hex'));
+export function verifyText(
+  verifier: Sm2Verifier,
+  text: string | undefined,
+  cainfo: string | null | undefined
+): boolean {
+  if (text === undefined || !cainfo || !/^[A-Za-z0-9+/]{86}==$/.test(cainfo)) return false;
+  return verifier.verify(text, Buffer.from(cainfo, 'base64').toString('hex'));
+}
+
+/** Base64(SM4-ECB-PKCS7(text)): the text, as signed, is what the receiver decrypts. */
+export function encryptText(key: Buffer, text: string): string {
+  return sm4EcbEncrypt(key, Buffer.from(text, 'utf8')).toString('base64');
+}
+
+/** The plaintext of `encryptText`; throws when the text is not SM4 ciphertext under this key. */
+export function decryptText(key: Buffer, text: string): string {
+  return sm4EcbDecrypt(key, Buffer.from(text, 'base64')).toString('utf8');
 }
 
 export function encryptBody(key: Buffer, body: unknown): string {
-  return sm4EcbEncrypt(key, Buffer.from(JSON.stringify(body), 'utf8')).toString('base64');
+  return encryptText(key, JSON.stringify(body));
 }
 
 /** Throws when the text is not SM4 ciphertext of JSON under this key. */
 export function decryptBody(key: Buffer, text: string): unknown {
-  return JSON.parse(sm4EcbDecrypt(key, Buffer.from(text, 'base64')).toString('utf8')) as unknown;
+  return JSON.parse(decryptText(key, text)) as unknown;
 }

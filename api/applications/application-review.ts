@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { and, eq } from 'drizzle-orm';
 import type { ApplicationKindDefinition } from '../../domain/application-kinds/kind-definition';
 import type { AppAbility, SessionUser } from '../../domain/abilities';
-import type { ApplicationReview } from '../../domain/application';
+import type { ApplicationReview, KindReviewFields } from '../../domain/application';
 import { applicationStatusLabels } from '../../domain/application-status';
 import { applications } from '../../db/schema';
 import type { HisAdapter } from '../../his/his-adapter';
@@ -29,9 +29,11 @@ export interface ReviewRequest {
 export async function reviewApplication(
   kind: ApplicationKindDefinition,
   deps: ApplicationActionDependencies & { his: HisAdapter },
-  review: ReviewRequest
+  review: ReviewRequest,
+  checkKindFields?: (applicationId: string, fields: KindReviewFields) => Promise<string | undefined>
 ) {
   const { user, ability, request, body } = review;
+  const { decision, opinion, diagnosis, secondDoctorStaffNo, ...kindFields } = body;
   const target = (id: string) => ({ type: 'application' as const, id });
   const denied = async (id: string) => {
     await deps.audit(auditOf(user, request, 'review', target(id), 'denied'));
@@ -58,10 +60,14 @@ export async function reviewApplication(
     throw error;
   }
   if (!ability.can('review', subject('Application', { ...row })) || !user.staffNo) throw await denied(row.id);
+  if (decision === 'approve' && checkKindFields) {
+    const refused = await checkKindFields(row.id, kindFields);
+    if (refused) throw badRequest(refused);
+  }
   let secondDoctor: { staffNo: string; staffName: string } | undefined;
-  if (kind.review.secondDoctor && body.secondDoctorStaffNo && body.decision === 'approve') {
-    if (body.secondDoctorStaffNo === user.staffNo) throw badRequest('医师2不能与审核医师（医师1）为同一人');
-    const doctor = await deps.his.getDoctor(body.secondDoctorStaffNo);
+  if (kind.review.secondDoctor && secondDoctorStaffNo && decision === 'approve') {
+    if (secondDoctorStaffNo === user.staffNo) throw badRequest('医师2不能与审核医师（医师1）为同一人');
+    const doctor = await deps.his.getDoctor(secondDoctorStaffNo);
     if (!doctor?.active) throw badRequest('HIS 中未找到医师2的在职医生信息');
     secondDoctor = { staffNo: doctor.staffNo, staffName: doctor.name };
   }
@@ -71,12 +77,13 @@ export async function reviewApplication(
   try {
     const state = await sendApplicationUpdate(deps.temporalClient, row, '审核', reviewApplicationUpdate, {
       reviewer: { ...actorOf(user), staffNo: doctor.staffNo, staffName: doctor.name },
-      decision: body.decision,
-      opinion: body.opinion,
-      diagnosis: body.diagnosis,
-      ...(secondDoctor ? { secondDoctor } : {})
+      decision,
+      opinion,
+      diagnosis,
+      ...(secondDoctor ? { secondDoctor } : {}),
+      ...(decision === 'approve' && Object.keys(kindFields).length > 0 ? { kindFields } : {})
     });
-    await deps.audit(auditOf(user, request, 'review', target(row.id), 'success', { decision: body.decision }));
+    await deps.audit(auditOf(user, request, 'review', target(row.id), 'success', { decision }));
     return {
       id: row.id,
       applicationNo: row.applicationNo,

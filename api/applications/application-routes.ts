@@ -5,12 +5,17 @@ import type { ApplicationKindModule, DocumentFormat } from '../../application-ki
 import { applications } from '../../db/schema';
 import type { SessionUser } from '../../domain/abilities';
 import type { ApplicationListFilter, ApplicationReview } from '../../domain/application';
-import { chinaDateDaysBefore } from '../../domain/china-time';
-import { medicationRecordSchema, type MedicationRecord } from '../../domain/medication-record';
+import { chinaDate } from '../../domain/china-time';
+import {
+  medicationRecordPeriod,
+  medicationRecordQuerySchema,
+  medicationRecordsResponseSchema,
+  type MedicationRecord
+} from '../../domain/medication-record';
 import type { HisAdapter } from '../../his/his-adapter';
 import type { ApiModule } from '../app';
 import { auditOf } from '../audit/audit-log';
-import { conflict, notFound } from '../errors';
+import { badRequest, conflict, notFound } from '../errors';
 import type { ApiRoutes } from '../route';
 import {
   idParamsSchema,
@@ -28,7 +33,8 @@ export interface ApplicationRoutesDependencies extends ApplicationActionDependen
   medicationRecords: (query: {
     insuredPersonNo: string;
     insuredAreaCode: string;
-    since: string;
+    from: string;
+    to: string;
     applicationNo: string;
   }) => Promise<MedicationRecord[]>;
 }
@@ -162,13 +168,12 @@ export function createApplicationKindRoutes(
       response: reviewedSchema,
       errors: { 403: definition.review.deniedMessage, 404: '申请单不存在', 409: '不在审核阶段或已有审核结论' },
       handler: async ({ params, body, user, ability, request }) => ({
-        body: await reviewApplication(definition, deps, {
-          user: user!,
-          ability,
-          request,
-          id: params.id,
-          body: body as ApplicationReview
-        })
+        body: await reviewApplication(
+          definition,
+          deps,
+          { user: user!, ability, request, id: params.id, body: body as ApplicationReview },
+          kind.checkReview && ((applicationId, fields) => kind.checkReview!(deps.db, applicationId, fields))
+        )
       })
     });
 
@@ -176,22 +181,26 @@ export function createApplicationKindRoutes(
       routes.route({
         method: 'get',
         path: `${basePath}/:id/medication-records`,
-        summary: '参保人慢特病用药记录（医保 5205，近一年，供审核医生参考）',
+        summary:
+          '参保人慢特病用药记录（医保 5205，供审核医生参考）；from/to 为查询期间（含），默认近 365 天，每次不超过 366 天、近 5 年内',
         tags: [tag],
         access: { signedIn: 'staff', action: 'review', subject: 'Application' },
         params: idParamsSchema,
-        response: z.object({ items: z.array(medicationRecordSchema) }),
-        errors: { 404: '申请单不存在', 409: '参保身份尚未核验' },
-        handler: async ({ params, user, ability }) => {
+        query: medicationRecordQuerySchema,
+        response: medicationRecordsResponseSchema,
+        errors: { 400: '查询期间不正确', 404: '申请单不存在', 409: '参保身份尚未核验' },
+        handler: async ({ params, query, user, ability }) => {
           const row = await loadApplicationFor(deps.db, user!, ability, params.id, definition.id, 'review');
           if (!row.insuredPersonNo || !row.insuredAreaCode) throw conflict('参保身份尚未核验，暂不能查询用药记录');
+          const period = medicationRecordPeriod(query, chinaDate(new Date()));
+          if ('refused' in period) throw badRequest(period.refused);
           const items = await deps.medicationRecords({
             insuredPersonNo: row.insuredPersonNo,
             insuredAreaCode: row.insuredAreaCode,
-            since: chinaDateDaysBefore(new Date(), 365),
+            ...period,
             applicationNo: row.applicationNo
           });
-          return { body: { items } };
+          return { body: { ...period, items } };
         }
       });
     }

@@ -11,6 +11,7 @@ import {
   timestamp,
   uuid
 } from 'drizzle-orm/pg-core';
+import type { ApplicationLimit } from '../../domain/application-kinds/dual-channel';
 import { applications } from './applications';
 
 /** PostgreSQL bytea as a Node Buffer (drizzle has no built-in bytea column). */
@@ -52,10 +53,14 @@ export const dualChannelApplicationDetails = pgTable('dual_channel_application_d
     .primaryKey()
     .references(() => applications.id, { onDelete: 'cascade' }),
   applicationDate: date('application_date').notNull(),
-  /** 诊断依据: health data, stored encrypted. */
+  /** 诊断依据 as the patient proposed it (health data, encrypted), shown to the reviewing doctor. */
   diagnosisBasisEnc: text('diagnosis_basis_enc'),
-  /** 申请限定 */
-  applicationLimits: jsonb('application_limits').$type<string[]>().notNull().default([]),
+  /** 诊断依据 as the reviewing doctor confirmed or wrote it: what 2511 files as `cond_abst` (encrypted). */
+  filedDiagnosisBasisEnc: text('filed_diagnosis_basis_enc'),
+  /** 申请限额 (2511 `appy_lmt`), set by the reviewing doctor. */
+  applicationLimits: jsonb('application_limits').$type<ApplicationLimit[]>().notNull().default([]),
+  /** 单位编码 the patient gave (2511 `emp_no` unless 1101 answers one). */
+  employerNo: text('employer_no'),
   agentNameEnc: text('agent_name_enc'),
   agentDocumentType: text('agent_document_type'),
   agentDocumentNoEnc: text('agent_document_no_enc'),

@@ -5,6 +5,7 @@ import {
   applicationPeriodFields,
   applicationSummarySchema,
   filedDoctorSchema,
+  mobilePhoneSchema,
   reviewApplicationSchema
 } from '../application';
 import { drugCodeSchema, institutionCodeSchema } from '../catalogues';
@@ -49,24 +50,89 @@ const codeList = <T extends z.ZodType<string>>(item: T, what: string) =>
     .max(20)
     .refine(items => new Set(items).size === items.length, `${what}不能重复`);
 
-/** What a patient (or an agent on the patient's behalf) submits; 申请类型 is always 32 and not asked. */
+/**
+ * What a patient (or an agent on the patient's behalf) submits; 申请类型 is always 32 and not asked. The
+ * phone and address are the patient's own (2511 `addr`), whoever applies; the agent's stay in `agent`.
+ */
 export const createDualChannelApplicationSchema = z
   .object({
     ...applicationPeriodFields,
     endDate: isoDateSchema.describe('备案结束日期'),
     drugCodes: codeList(drugCodeSchema, '药品').describe('申请的特药（中心药品项目编码）'),
     institutionCodes: codeList(institutionCodeSchema, '双通道定点医药机构').describe('选定的双通道定点医药机构'),
-    diagnosisBasis: z.string().trim().max(300).optional().describe('诊断依据'),
+    phone: mobilePhoneSchema.describe('患者本人联系电话'),
+    address: z.string().trim().min(2, '请填写患者本人联系地址').max(200).describe('患者本人联系地址'),
+    employerNo: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z-]{1,30}$/, '单位编码应为 30 位以内的字母、数字')
+      .optional()
+      .describe('参保单位编码（职工医保，可选；医保 1101 返回单位编号时以医保为准）'),
+    diagnosisBasis: z
+      .string()
+      .trim()
+      .max(300)
+      .optional()
+      .describe('患者填写的诊断依据（供审核医生参考；报送医保的诊断依据由医生审核时确认或改写）'),
     agent: agentSchema.optional()
   })
   .strict()
   .refine(body => body.endDate >= body.beginDate, { message: '结束日期不能早于开始日期', path: ['endDate'] });
 export type CreateDualChannelApplication = z.infer<typeof createDualChannelApplicationSchema>;
 
-/** Doctor 1 is the reviewer; doctor 2 (optional) is named by 工号 and looked up in the HIS. */
-export const reviewDualChannelApplicationSchema = reviewApplicationSchema.extend({
-  secondDoctorStaffNo: hisStaffNoSchema.optional().describe('医师2工号（可选，取自 HIS）')
+/**
+ * 申请限额 (2511 `appy_lmt`): how much of one applied drug the filing allows, set by the reviewing doctor
+ * where the drug needs a limit, e.g. 1 盒 every 30 days. Neither the national nor the Jiangxi spec defines
+ * the array's items; this shape is ours until the bureau confirms it (README, "Assumptions to confirm").
+ */
+export const applicationLimitSchema = z
+  .object({
+    drugCode: drugCodeSchema.describe('限额的药品（本申请的中心药品项目编码之一）'),
+    quantity: z
+      .number()
+      .positive('限额数量应大于0')
+      .max(99_999)
+      .refine(value => Number.isInteger(value * 10_000), '限额数量最多4位小数')
+      .describe('限额数量'),
+    unit: z.string().trim().min(1, '请填写限额单位').max(20).describe('限额单位，如 盒、支、片、mg'),
+    periodDays: z.number().int().min(1).max(366).describe('限额周期（天），如 30 表示每 30 天')
+  })
+  .strict();
+export type ApplicationLimit = z.infer<typeof applicationLimitSchema>;
+
+/** A limit as the forms print it: 每 30 天 1 盒. */
+export function formatApplicationLimit(limit: Pick<ApplicationLimit, 'quantity' | 'unit' | 'periodDays'>): string {
+  return `每 ${limit.periodDays} 天 ${limit.quantity} ${limit.unit}`;
+}
+
+/** What the reviewing doctor decides for the 2511 filing: the diagnosis basis filed and the drugs' limits. */
+export const dualChannelFilingReviewSchema = z.object({
+  diagnosisBasis: z
+    .string()
+    .trim()
+    .min(1)
+    .max(300)
+    .optional()
+    .describe('报送医保的诊断依据（cond_abst）：确认患者填写的内容或改写；审核通过时必填'),
+  applicationLimits: z
+    .array(applicationLimitSchema)
+    .max(20)
+    .refine(limits => new Set(limits.map(limit => limit.drugCode)).size === limits.length, '每种药品只能设一个限额')
+    .optional()
+    .describe('申请限额（appy_lmt），药品需要限额时填写；不填为无限额')
 });
+export type DualChannelFilingReview = z.infer<typeof dualChannelFilingReviewSchema>;
+
+/** Doctor 1 is the reviewer; doctor 2 (optional) is named by 工号 and looked up in the HIS. */
+export const reviewDualChannelApplicationSchema = reviewApplicationSchema
+  .extend({
+    secondDoctorStaffNo: hisStaffNoSchema.optional().describe('医师2工号（可选，取自 HIS）'),
+    ...dualChannelFilingReviewSchema.shape
+  })
+  .refine(review => review.decision !== 'approve' || review.diagnosisBasis !== undefined, {
+    message: '请确认或填写报送医保的诊断依据',
+    path: ['diagnosisBasis']
+  });
 export type ReviewDualChannelApplication = z.infer<typeof reviewDualChannelApplicationSchema>;
 
 export const dualChannelListFilterSchema = applicationListFilterSchema.extend({
@@ -85,8 +151,18 @@ export const dualChannelApplicationDetailSchema = dualChannelApplicationSummaryS
   ...applicationDetailFields,
   endDate: z.string().nullable(),
   applicationDate: z.string().describe('申请日期'),
-  diagnosisBasis: z.string().nullable().describe('诊断依据'),
-  applicationLimits: z.array(z.string()).describe('申请限定'),
+  phone: z
+    .string()
+    .nullable()
+    .describe('患者本人联系电话（脱敏；完整值经 reveal 接口查看并留审计记录；早期申请为 null）'),
+  address: z
+    .string()
+    .nullable()
+    .describe('患者本人联系地址（脱敏；完整值经 reveal 接口查看并留审计记录；早期申请为 null）'),
+  employerNo: z.string().nullable().describe('患者填写的参保单位编码'),
+  proposedDiagnosisBasis: z.string().nullable().describe('患者填写的诊断依据（供医生参考）'),
+  diagnosisBasis: z.string().nullable().describe('报送医保的诊断依据（医生审核时确认；审核通过前为 null）'),
+  applicationLimits: z.array(applicationLimitSchema).describe('申请限额（医生审核时设定）'),
   drugs: z.array(drugLineSchema),
   institutions: z.array(institutionLineSchema),
   /** Masked: the agent's name, document number, phone and address are personal data. */

@@ -157,6 +157,8 @@ export async function submitDualChannel(
       institutionCodes: ['H36010200015', 'P36010200101'],
       beginDate: '2026-12-01',
       endDate: '2027-11-30',
+      phone: '13907910002',
+      address: '江西省南昌市东湖区阳明路310号',
       diagnosisBasis: '病理确诊肺腺癌，EGFR 19外显子缺失突变',
       ...body
     }

@@ -11,7 +11,7 @@ import {
   csbSignature,
   decryptBody,
   encryptBody,
-  signBody,
+  signText,
   tifHeaders,
   type AuthMode,
   type CsbCredentials,
@@ -101,7 +101,10 @@ export async function postEnvelope(
   const now = options.now ?? Date.now();
   const body: Record<string, unknown> = { ...envelope };
   if (options.sign) {
-    body.cainfo = signBody(new Sm2Signer(options.sign.privateKey, { userId: options.sign.userId }), envelope.input);
+    body.cainfo = signText(
+      new Sm2Signer(options.sign.privateKey, { userId: options.sign.userId }),
+      JSON.stringify(envelope.input)
+    );
     body.signtype = envelope.signtype || 'SM2';
   }
   if (options.encrypt) {

@@ -1,3 +1,4 @@
+import type { ApplicationLimit } from '../../domain/application-kinds/dual-channel';
 import type { BureauFilingKey, FilingPerson } from '../../domain/filing-outcome';
 import type { YibaoClient } from '../client';
 import { FilingFailure } from '../../domain/filing-outcome';
@@ -8,8 +9,11 @@ import { registeredPerson } from './insured-person';
 /** What a dual-channel filing sends besides the person, in the hospital's terms. */
 export interface DualChannelFilingData {
   applicationDate: string;
+  /** The reviewing doctor's (cond_abst). */
   diagnosisBasis?: string | undefined;
-  applicationLimits: string[];
+  applicationLimits: ApplicationLimit[];
+  /** The patient's 单位编码, sent unless 1101 answers one. */
+  employerNo?: string | undefined;
   drugs: { code: string; name: string }[];
   institutions: { code: string; name: string; poolingAreaCode: string }[];
   doctor1: { staffNo: string; name: string };
@@ -28,7 +32,8 @@ export interface DualChannelFilingData {
 
 /**
  * 【2511】 with the person columns from 1101 at the moment of filing (birth date, sex, nation, employer are
- * not kept by the hospital). State-changing: an ambiguous failure is reconciled with 5311.
+ * not kept by the hospital). `addr` is the patient's own contact address (the person's), the agent's goes
+ * in `agnter_addr`. State-changing: an ambiguous failure is reconciled with 5311.
  */
 export async function fileDualChannel(
   client: YibaoClient,
@@ -49,10 +54,10 @@ export async function fileDualChannel(
         gend: registered.sex,
         naty: registered.nation,
         empName: registered.employer,
+        empNo: registered.employerNo ?? data.employerNo,
         addr: person.address,
         appyDate: data.applicationDate,
         condAbst: data.diagnosisBasis,
-        appyLmt: data.applicationLimits,
         begndate: person.beginDate,
         enddate: person.endDate ?? person.beginDate,
         agnterName: data.agent?.name,
@@ -67,6 +72,12 @@ export async function fileDualChannel(
         atddrNo1: data.doctor2?.staffNo,
         drName1: data.doctor2?.name
       },
+      limits: data.applicationLimits.map(limit => ({
+        medListCodg: limit.drugCode,
+        lmtCnt: limit.quantity,
+        lmtUnit: limit.unit,
+        prdDays: limit.periodDays
+      })),
       drugs: data.drugs.map(drug => ({ medListCodg: drug.code, medListName: drug.name })),
       institutions: data.institutions.map(institution => ({
         fixmedinsCode: institution.code,

@@ -61,7 +61,8 @@ export async function checkRealName(
 
 /**
  * What the platform knows of the person beyond what the hospital keeps (birth date, sex, nation, employer),
- * for 2511, read at the moment of filing; 1101 changes nothing, so asking again on a retry is harmless.
+ * for 2511, read at the moment of filing; 1101 changes nothing, so asking again on a retry is harmless. The
+ * employer's number only where the province's 1101 adds `emp_no` (v1.0 has the name alone).
  */
 export async function registeredPerson(
   client: YibaoClient,
@@ -72,6 +73,7 @@ export async function registeredPerson(
   sex: string;
   nation: string | undefined;
   employer: string | undefined;
+  employerNo: string | undefined;
 }> {
   const data = await personInfo(client, person, { applicationNo: person.applicationNo });
   const insurance = data.insuinfo.find(row => row.insutype === person.insuranceType) ?? primaryInsurance(data);
@@ -80,6 +82,7 @@ export async function registeredPerson(
     documentType: data.baseinfo.psnCertType || '01',
     sex: data.baseinfo.gend,
     nation: data.baseinfo.naty,
-    employer: insurance?.empName
+    employer: insurance?.empName,
+    employerNo: insurance?.empNo
   };
 }

@@ -10,11 +10,12 @@ import { checkRequestEnvelope, parseMsgid, type RequestEnvelope } from '../envel
 import {
   csbApiName,
   csbSignature,
-  decryptBody,
-  encryptBody,
-  signBody,
+  decryptText,
+  encryptText,
+  signText,
   tifSignature,
-  verifyBody,
+  transmittedJson,
+  verifyText,
   type AuthMode,
   type CsbCredentials,
   type TifCredentials
@@ -172,15 +173,18 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
       warn_msg: '',
       output: infcode === 0 ? output : null
     };
+    // Signed and encrypted is the output's text as it is sent.
+    const outputText = JSON.stringify(body.output);
     if (infcode === 0 && signer) {
-      body.cainfo = signBody(signer, output);
-      body.signtype = 'SM2';
+      const signed = assumptions.answerSignature === 'sm2';
+      body.cainfo = signed ? signText(signer, outputText) : '';
+      body.signtype = signed ? 'SM2' : '';
     }
     if (infcode === 0 && options.auth.has('sm4') && options.sm4Key) {
-      body.output = encryptBody(options.sm4Key, output);
+      body.output = encryptText(options.sm4Key, outputText);
       body.enc_type = 'SM4';
     }
-    response.status(200).json(body);
+    response.status(200).type('application/json').send(JSON.stringify(body));
   };
 
   /** The gateway's refusal message, or undefined when the headers pass. */
@@ -221,13 +225,21 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
     return undefined;
   };
 
-  /** The envelope with its input decrypted and its signature checked; throws a Refusal with the err_msg. */
-  const openEnvelope = (raw: Record<string, unknown>): RequestEnvelope & { input: Record<string, unknown> } => {
+  /**
+   * The envelope with its input decrypted and its signature checked against the input's text as transmitted
+   * (in the body, or the decrypted plaintext); throws a Refusal with the err_msg.
+   */
+  const openEnvelope = (
+    raw: Record<string, unknown>,
+    bodyText: string
+  ): RequestEnvelope & { input: Record<string, unknown> } => {
     let input = raw.input;
+    let inputText: string | undefined;
     if (options.auth.has('sm4')) {
       if (raw.enc_type !== 'SM4' || typeof input !== 'string') throw new Refusal('交易输入应为SM4密文(enc_type=SM4)');
       try {
-        input = decryptBody(options.sm4Key ?? Buffer.alloc(16), input);
+        inputText = decryptText(options.sm4Key ?? Buffer.alloc(16), input);
+        input = JSON.parse(inputText) as unknown;
       } catch {
         throw new Refusal('交易输入解密失败');
       }
@@ -239,16 +251,18 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
     if (verifier) {
       if (!envelope.cainfo) throw new Refusal('数字签名信息(cainfo)不能为空');
       if (envelope.signtype !== 'SM2') throw new Refusal('签名类型(signtype)应为SM2');
-      if (!verifyBody(verifier, envelope.input, envelope.cainfo)) throw new Refusal('数字签名验证失败');
+      inputText ??= transmittedJson(bodyText, ['input']);
+      if (!verifyText(verifier, inputText, envelope.cainfo)) throw new Refusal('数字签名验证失败');
     }
     return envelope;
   };
 
   const platform = (request: Request, response: Response, pathInfno: string | undefined) => {
     const received = now();
+    const bodyText = typeof request.body === 'string' ? request.body : '';
     let raw: Record<string, unknown>;
     try {
-      const parsed: unknown = JSON.parse(typeof request.body === 'string' ? request.body : '');
+      const parsed: unknown = JSON.parse(bodyText);
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
       raw = parsed as Record<string, unknown>;
     } catch {
@@ -285,7 +299,7 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
         return;
       }
       try {
-        const envelope = openEnvelope(raw);
+        const envelope = openEnvelope(raw, bodyText);
         if (pathInfno !== undefined && pathInfno !== envelope.infno) throw new Refusal('交易编号与请求地址不一致');
         if (envelope.fixmedins_code !== options.fixmedinsCode) {
           throw new Refusal(`定点医药机构编号[${envelope.fixmedins_code}]不存在`);

@@ -16,13 +16,25 @@ export interface SimulatorAssumptions {
   insuplcCheck: 'pooling-area' | 'exact' | 'off';
   /** The 参保地 1101 answers: the pooling area's code (`361199`, as in a real Jiangxi answer) or the district's. */
   admdvsCodes: 'pooling' | 'district';
+  /**
+   * In sm2 modes, a success answer's `cainfo`: SM2 over its output (`sm2`), or `""` with an empty signtype
+   * (`empty`), as the real Jiangxi answers seen carry it. Requests are verified either way.
+   */
+  answerSignature: 'sm2' | 'empty';
+  /**
+   * 1101 `insuinfo.emp_no` (单位编号) of employed persons: not a v1.0 column (`omit`, the spec's answer), or
+   * answered as some provinces extend it (`answer`).
+   */
+  employerNo: 'omit' | 'answer';
 }
 
 export const defaultAssumptions: SimulatorAssumptions = {
   duplicateMsgid: 'refuse',
   msgidWindowMs: 30 * 60_000,
   insuplcCheck: 'pooling-area',
-  admdvsCodes: 'pooling'
+  admdvsCodes: 'pooling',
+  answerSignature: 'sm2',
+  employerNo: 'omit'
 };
 
 /**

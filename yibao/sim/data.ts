@@ -17,6 +17,8 @@ export interface SimPerson {
   psnType: string;
   insuplcAdmdvs: string;
   empName: string | undefined;
+  /** 单位编号 of the employer (20 digits, the area's code first), for employed persons. */
+  empNo: string | undefined;
   /** 社会保障卡号 and 卡识别码 (mdtrt_cert_type 03). */
   cardNo: string;
   cardSn: string;
@@ -230,6 +232,7 @@ export function seedPersons(): SimPerson[] {
       psnType: seed.psnType,
       insuplcAdmdvs: seed.admdvs,
       empName: seed.empName,
+      empNo: seed.empName ? `${seed.admdvs}00000000${digitsOf(seed.empName, 6, 6)}` : undefined,
       cardNo: `36${digitsOf(certno, 7, 1)}`,
       cardSn: `360000D156000005${digitsOf(certno, 8, 2)}${digitsOf(certno, 8, 3)}`.slice(0, 32),
       ecToken: `YBDZPZ${digitsOf(psnNo, 26, 4)}`,
@@ -295,19 +298,197 @@ export const dualChannelDrugs: CatalogueDrug[] = [
   ['XD11AHD344B002010105120', '度普利尤单抗注射液']
 ].map(([code = '', name = '']) => ({ code, name }));
 
-/** Everyday drugs of chronic patients, for 5205 medication records. */
-export const chronicDrugs: { code: string; name: string; spec: string; price: number; disease: string }[] = [
-  { code: 'XB01ACA056A012030101554', name: '阿司匹林肠溶片', spec: '100mg*30片', price: 15.8, disease: 'M04600' },
-  { code: 'XC08CAB037A001020180517', name: '盐酸贝尼地平片', spec: '4mg*14片', price: 28.5, disease: 'M03900' },
-  { code: 'XA10BAE015A001010100214', name: '盐酸二甲双胍片', spec: '0.5g*48片', price: 12.3, disease: 'M01600' },
-  {
+/**
+ * What chronic patients are dispensed, for 5205 medication records: one line of a 5205 `feedetail` row per
+ * item, in the platform's codes (list_type 101 西药 / 102 中成药 / 103 中药饮片 / 104 自制剂 / 201 服务项目,
+ * med_chrgitm_type 09 西药费 / 10 中药饮片费 / 11 中成药费 / 04 化验费, chrgitm_lv 1 甲类 / 2 乙类).
+ */
+export interface DispensedItem {
+  code: string;
+  name: string;
+  /** 商品名 */
+  brand?: string;
+  spec: string;
+  dosageForm?: string;
+  price: number;
+  quantity: number;
+  listType: '101' | '102' | '103' | '104' | '201';
+  chargeItemType: '04' | '09' | '10' | '11';
+  level: '1' | '2';
+  /** The hospital's own catalogue code (medins_list_codg). */
+  hospitalCode: string;
+  /** 生产地类别 1 国产 / 2 进口 */
+  origin?: '1' | '2';
+  /** 中药使用方式 1 复方 / 2 单方 */
+  tcmUsage?: '1' | '2';
+  essential?: boolean;
+  negotiated?: boolean;
+  restricted?: boolean;
+  hospitalPreparation?: boolean;
+  /** 外检医院: a test sent to another hospital's laboratory. */
+  externalTestHospital?: string;
+  /** Dispensed every this many months. */
+  everyMonths: number;
+  /** Dispensed by a designated pharmacy rather than the hospital (the dual-channel route). */
+  pharmacy?: boolean;
+}
+
+const item = (fields: DispensedItem) => fields;
+
+/** The chronic drug of each patient with records (by disease), first in each visit. */
+export const chronicDrugs: DispensedItem[] = [
+  item({
+    code: 'XB01ACA056A012030101554',
+    name: '阿司匹林肠溶片',
+    brand: '拜阿司匹灵',
+    spec: '100mg*30片',
+    dosageForm: '肠溶片',
+    price: 15.8,
+    quantity: 2,
+    listType: '101',
+    chargeItemType: '09',
+    level: '1',
+    hospitalCode: 'YP0100231',
+    origin: '2',
+    essential: true,
+    everyMonths: 1
+  }),
+  item({
+    code: 'XC08CAB037A001020180517',
+    name: '盐酸贝尼地平片',
+    brand: '可力洛',
+    spec: '4mg*14片',
+    dosageForm: '片剂',
+    price: 28.5,
+    quantity: 4,
+    listType: '101',
+    chargeItemType: '09',
+    level: '2',
+    hospitalCode: 'YP0100876',
+    origin: '1',
+    essential: false,
+    everyMonths: 1
+  }),
+  item({
+    code: 'XA10BAE015A001010100214',
+    name: '盐酸二甲双胍片',
+    brand: '格华止',
+    spec: '0.5g*48片',
+    dosageForm: '片剂',
+    price: 12.3,
+    quantity: 3,
+    listType: '101',
+    chargeItemType: '09',
+    level: '1',
+    hospitalCode: 'YP0100412',
+    origin: '1',
+    essential: true,
+    everyMonths: 1
+  }),
+  item({
     code: 'XR03AKS161L021010103381',
     name: '沙美特罗替卡松粉吸入剂',
+    brand: '舒利迭',
     spec: '50μg/250μg*60吸',
+    dosageForm: '吸入粉雾剂',
     price: 168,
-    disease: 'M05300'
-  }
+    quantity: 1,
+    listType: '101',
+    chargeItemType: '09',
+    level: '2',
+    hospitalCode: 'YP0102045',
+    origin: '2',
+    essential: false,
+    restricted: true,
+    everyMonths: 1
+  })
 ];
+
+/** What the TCM hospital adds to a chronic patient's visits: a 中成药, a decoction, its own preparation, a test. */
+export const tcmVisitItems: DispensedItem[] = [
+  item({
+    code: 'ZA12BAF0089010102433',
+    name: '复方丹参滴丸',
+    brand: '天士力复方丹参滴丸',
+    spec: '27mg*180丸',
+    dosageForm: '滴丸剂',
+    price: 26.9,
+    quantity: 2,
+    listType: '102',
+    chargeItemType: '11',
+    level: '1',
+    hospitalCode: 'ZY0200117',
+    origin: '1',
+    essential: true,
+    everyMonths: 1
+  }),
+  item({
+    code: 'T001700643',
+    name: '黄芪',
+    spec: '10g',
+    dosageForm: '饮片',
+    price: 0.32,
+    quantity: 140,
+    listType: '103',
+    chargeItemType: '10',
+    level: '2',
+    hospitalCode: 'ZYP0300051',
+    origin: '1',
+    tcmUsage: '1',
+    everyMonths: 3
+  }),
+  item({
+    code: 'Z360100000123',
+    name: '芪参益气颗粒',
+    spec: '10g*12袋',
+    dosageForm: '颗粒剂',
+    price: 38,
+    quantity: 1,
+    listType: '104',
+    chargeItemType: '11',
+    level: '2',
+    hospitalCode: 'ZZJ0400008',
+    origin: '1',
+    hospitalPreparation: true,
+    everyMonths: 2
+  }),
+  item({
+    code: '002503000020000-250305010',
+    name: '糖化血红蛋白测定',
+    spec: '次',
+    price: 45,
+    quantity: 1,
+    listType: '201',
+    chargeItemType: '04',
+    level: '1',
+    hospitalCode: 'JY250305010',
+    externalTestHospital: 'H36010300021',
+    everyMonths: 6
+  })
+];
+
+/** A negotiated drug the first patient with records collects at a designated pharmacy (双通道). */
+export const pharmacyDispensing = {
+  institution: { code: 'P36010200123', name: '江西黄庆仁栈华氏大药房有限公司' },
+  item: item({
+    code: 'XL01XEA298A001010105487',
+    name: '甲磺酸奥希替尼片',
+    brand: '泰瑞沙',
+    spec: '80mg*30片',
+    dosageForm: '片剂',
+    price: 4980,
+    quantity: 1,
+    listType: '101',
+    chargeItemType: '09',
+    level: '2',
+    hospitalCode: 'P0101299',
+    origin: '2',
+    negotiated: true,
+    restricted: true,
+    everyMonths: 1,
+    pharmacy: true
+  })
+};
 
 /** The hospital's own entries in twopathfixmedins and ide_fixmedins_no. */
 export const hospitalPoolArea = '360100';

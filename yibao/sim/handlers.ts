@@ -4,12 +4,21 @@
  * Longer than 400 lines: one short handler per transaction, side by side as the platform's spec lists them.
  */
 import { zipSync, strToU8 } from 'fflate';
+import { parseChinaTime } from '../../domain/china-time';
 import { ageAt } from '../../domain/id-number';
 import { formatCompactTime, formatDate, formatDateTime } from '../time';
 import { reversibleInfnos } from '../transactions/2601-reversal';
 import { dualChannelAppyType } from '../transactions/2511-dual-channel-filing';
 import { acceptsInsuplc, answeredAdmdvs, type SimulatorAssumptions } from './assumptions';
-import { chronicDrugs, diseaseCatalogue, dualChannelDrugs, type SimPerson } from './data';
+import {
+  chronicDrugs,
+  diseaseCatalogue,
+  dualChannelDrugs,
+  pharmacyDispensing,
+  tcmVisitItems,
+  type DispensedItem,
+  type SimPerson
+} from './data';
 import type { SimFiling, SimulatorState } from './state';
 
 export type HandlerResult = { output: unknown } | { error: string } | { file: Uint8Array };
@@ -66,7 +75,8 @@ function personRows(person: SimPerson, now: Date, assumptions: SimulatorAssumpti
         paus_insu_date: null,
         cvlserv_flag: '0',
         insuplc_admdvs: answeredAdmdvs(person.insuplcAdmdvs, assumptions),
-        emp_name: person.empName ?? null
+        emp_name: person.empName ?? null,
+        ...(assumptions.employerNo === 'answer' ? { emp_no: person.empNo ?? null } : {})
       }
     ],
     idetinfo:
@@ -74,6 +84,28 @@ function personRows(person: SimPerson, now: Date, assumptions: SimulatorAssumpti
         ? [{ psn_idet_type: '07', psn_type_lv: null, memo: null, begntime: '2020-01-01 00:00:00', endtime: null }]
         : []
   };
+}
+
+/**
+ * 申请限额 items as we assume them (the spec names the array only): a drug of twopathdruglist, a positive
+ * 限额数量 with its unit, a period of whole days; undefined when they are all well formed.
+ */
+function checkApplicationLimits(limits: unknown, drugs: Row[]): string | undefined {
+  if (limits === undefined || limits === '') return undefined;
+  if (!Array.isArray(limits)) return '申请限额(appy_lmt)必须为数组';
+  for (const [index, limit] of limits.entries()) {
+    const item = (limit ?? {}) as Row;
+    const name = `申请限额(appy_lmt)第${index + 1}项`;
+    if (!drugs.some(drug => text(drug.med_list_codg) === text(item.med_list_codg))) {
+      return `${name}的药品不在药品信息集合中`;
+    }
+    if (typeof item.lmt_cnt !== 'number' || !(item.lmt_cnt > 0)) return `${name}的限额数量(lmt_cnt)应为正数`;
+    if (text(item.lmt_unit) === '') return `${name}的限额单位(lmt_unit)不能为空`;
+    if (!Number.isInteger(item.prd_days) || (item.prd_days as number) < 1) {
+      return `${name}的限额周期天数(prd_days)应为正整数`;
+    }
+  }
+  return undefined;
 }
 
 const validNow = (filing: SimFiling, today: string) =>
@@ -115,52 +147,73 @@ function catalogueFile(ver: string): { name: string; text: string; count: number
   return { name: 'opsp_dise_list.txt', text: lines.join('\n'), count: lines.length };
 }
 
-function medicationRecords(person: SimPerson, personIndex: number, from: Date, to: Date, fixmedinsCode: string) {
+const yesNo = (value: boolean | undefined) => (value ? '1' : '0');
+
+/**
+ * The 5205 rows of a person with records (every third seeded person): a visit on the 10th of each of the
+ * last 24 months before `now` with the person's chronic drug and the TCM items due that month, and for the
+ * first of them a negotiated drug from a designated pharmacy; only those inside [from, to] are answered.
+ */
+export function medicationRecordRows(
+  person: SimPerson,
+  personIndex: number,
+  period: { from: Date; to: Date; now: Date },
+  hospital: { code: string; name: string }
+): Row[] {
   if (personIndex % 3 !== 0) return [];
-  const drug = chronicDrugs[personIndex % chronicDrugs.length];
-  if (!drug) return [];
-  const records: Row[] = [];
-  const end = new Date(to.getTime());
-  for (let monthsBack = 0; monthsBack < 12; monthsBack += 1) {
-    const day = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - monthsBack, 10, 1, 30, 0));
-    if (day < from || day > to) continue;
-    records.push({
-      feedetl_sn: `${formatCompactTime(day)}${String(personIndex).padStart(4, '0')}01`,
-      rx_drord_no: `RX${formatCompactTime(day)}${personIndex}`,
-      fixmedins_code: fixmedinsCode,
-      fixmedins_name: '江西中医药大学附属医院',
-      psn_no: person.psnNo,
-      med_type: '14',
-      fee_ocur_time: formatDateTime(day),
-      cnt: 2,
-      pric: drug.price,
-      chrgitm_lv: '1',
-      hilist_code: drug.code,
-      hilist_name: drug.name,
-      list_type: '101',
-      med_list_codg: drug.code,
-      medins_list_codg: `YP${drug.code.slice(1, 9)}`,
-      medins_list_name: drug.name,
-      med_chrgitm_type: '09',
-      prodname: drug.name,
-      spec: drug.spec,
-      dosform_name: drug.name.endsWith('片') ? '片剂' : '其他',
-      lmt_used_flag: '0',
-      hosp_prep_flag: '0',
-      hosp_appr_flag: '0',
-      tcmdrug_used_way: null,
-      prodplac_type: null,
-      bas_medn_flag: '1',
-      hi_nego_drug_flag: '0',
-      chld_medc_flag: '0',
-      etip_flag: '0',
-      etip_hosp_code: null,
-      dscg_tkdrug_flag: '0',
-      list_sp_item_flag: '0',
-      matn_fee_flag: null
+  const chronicDrug = chronicDrugs[(personIndex / 3) % chronicDrugs.length];
+  if (!chronicDrug) return [];
+  const minor = ageAt(person.brdy, formatDate(period.now)) < 18;
+  const rows: Row[] = [];
+  for (let monthsBack = 0; monthsBack < 24; monthsBack += 1) {
+    const day = new Date(
+      Date.UTC(period.now.getUTCFullYear(), period.now.getUTCMonth() - monthsBack, 10, 1, 30 + personIndex, 0)
+    );
+    if (day < period.from || day > period.to || day > period.now) continue;
+    const visit: { item: DispensedItem; at: { code: string; name: string } }[] = [chronicDrug, ...tcmVisitItems]
+      .filter(entry => monthsBack % entry.everyMonths === 0)
+      .map(entry => ({ item: entry, at: hospital }));
+    if (personIndex === 0) visit.push({ item: pharmacyDispensing.item, at: pharmacyDispensing.institution });
+    visit.forEach(({ item, at }, line) => {
+      const time = formatCompactTime(day);
+      rows.push({
+        feedetl_sn: `${time}${String(personIndex).padStart(4, '0')}${String(line + 1).padStart(2, '0')}`,
+        rx_drord_no: `${item.pharmacy ? 'WX' : 'RX'}${time}${String(personIndex).padStart(3, '0')}`,
+        fixmedins_code: at.code,
+        fixmedins_name: at.name,
+        psn_no: person.psnNo,
+        med_type: '14',
+        fee_ocur_time: formatDateTime(day),
+        cnt: item.quantity,
+        pric: item.price,
+        chrgitm_lv: item.level,
+        hilist_code: item.code,
+        hilist_name: item.name,
+        list_type: item.listType,
+        med_list_codg: item.code,
+        medins_list_codg: item.hospitalCode,
+        medins_list_name: item.pharmacy ? `${item.name}（${item.brand ?? ''}）` : item.name,
+        med_chrgitm_type: item.chargeItemType,
+        prodname: item.brand ?? null,
+        spec: item.spec,
+        dosform_name: item.dosageForm ?? null,
+        lmt_used_flag: yesNo(item.restricted),
+        hosp_prep_flag: yesNo(item.hospitalPreparation),
+        hosp_appr_flag: yesNo(item.restricted),
+        tcmdrug_used_way: item.tcmUsage ?? null,
+        prodplac_type: item.origin ?? null,
+        bas_medn_flag: item.listType === '201' ? null : yesNo(item.essential),
+        hi_nego_drug_flag: yesNo(item.negotiated),
+        chld_medc_flag: yesNo(minor && item.listType !== '201'),
+        etip_flag: yesNo(item.externalTestHospital !== undefined),
+        etip_hosp_code: item.externalTestHospital ?? null,
+        dscg_tkdrug_flag: '0',
+        list_sp_item_flag: yesNo(item.negotiated),
+        matn_fee_flag: '0'
+      });
     });
   }
-  return records;
+  return rows;
 }
 
 const dictionaries: Record<string, [string, string][]> = {
@@ -331,9 +384,11 @@ export const handlers: Record<string, (context: HandlerContext) => HandlerResult
     const index = state.persons.findIndex(person => person.psnNo === text(data.psn_no));
     const person = state.persons[index];
     if (!person) return { error: `人员编号[${text(data.psn_no)}]不存在` };
-    const from = new Date(`${text(data.begntime).replace(' ', 'T')}+08:00`);
-    const to = text(data.endtime) ? new Date(`${text(data.endtime).replace(' ', 'T')}+08:00`) : now;
-    return { output: { feedetail: medicationRecords(person, index, from, to, fixmedinsCode) } };
+    const from = parseChinaTime(text(data.begntime));
+    const to = text(data.endtime) ? parseChinaTime(text(data.endtime)) : now;
+    if (from > to) return { error: '开始时间不能晚于结束时间' };
+    const hospital = { code: fixmedinsCode, name: '江西中医药大学附属医院' };
+    return { output: { feedetail: medicationRecordRows(person, index, { from, to, now }, hospital) } };
   },
 
   '2511': context => {
@@ -353,6 +408,8 @@ export const handlers: Record<string, (context: HandlerContext) => HandlerResult
         return { error: `药品[${text(drug.med_list_codg)}]不在双通道药品目录内` };
       }
     }
+    const limitProblem = checkApplicationLimits(data.appy_lmt, drugs);
+    if (limitProblem) return { error: limitProblem };
     const codes = new Set(drugs.map(drug => text(drug.med_list_codg)));
     const duplicate = [...state.filings.values()].some(
       filing =>

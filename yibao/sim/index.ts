@@ -79,7 +79,9 @@ export function yibaoSimulatorOptionsFromConfig(
       duplicateMsgid: config.YIBAO_SIM_DUPLICATE_MSGID,
       msgidWindowMs: config.YIBAO_SIM_MSGID_WINDOW,
       insuplcCheck: config.YIBAO_SIM_INSUPLC_CHECK,
-      admdvsCodes: config.YIBAO_SIM_ADMDVS_CODES
+      admdvsCodes: config.YIBAO_SIM_ADMDVS_CODES,
+      answerSignature: config.YIBAO_SIM_SIGN_ANSWERS,
+      employerNo: config.YIBAO_SIM_1101_EMP_NO
     }
   };
 }

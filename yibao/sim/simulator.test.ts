@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Sm2Signer, generateSm2KeyPair, initGm } from '../../crypto/gm';
+import { Sm2Signer, generateSm2KeyPair, initGm, sm2Verify } from '../../crypto/gm';
 import { isValidIdNumber } from '../../domain/id-number';
 import { parseConfig } from '../../runtime/config';
-import { postEnvelope, wireEnvelope, wireMsgid } from '../../test/support/yibao-wire';
-import { csbHeaders, decryptBody, encryptBody, parseAuthModes, signBody } from '../gateway';
+import { dualChannelFilingWire, postEnvelope, wireEnvelope, wireMsgid } from '../../test/support/yibao-wire';
+import { csbHeaders, decryptBody, encryptBody, parseAuthModes, signText, transmittedJson } from '../gateway';
 import { formatCompactTime, formatDate } from '../time';
 import { createYibaoSimulator, type YibaoSimulatorOptions } from './app';
 import { yibaoSimulatorOptionsFromConfig } from './index';
@@ -48,7 +48,7 @@ function send(
   } = {}
 ) {
   const body = wireEnvelope(infno, input, {
-    cainfo: signBody(changes.signer ?? new Sm2Signer(hospital.privateKey), input),
+    cainfo: signText(changes.signer ?? new Sm2Signer(hospital.privateKey), JSON.stringify(input)),
     signtype: 'SM2',
     input: encryptBody(sm4Key, input),
     enc_type: 'SM4',
@@ -373,6 +373,31 @@ describe('what real clients send, in the default mode', () => {
     }
   });
 
+  it('takes appy_lmt items of the assumed shape for the filed drugs, and refuses others with a Chinese err_msg', async () => {
+    const signNo = await signInAs('ybxt001');
+    const person = csbOnly.state.persons[0]!;
+    const today = formatDate(new Date());
+    const file = (appyLmt: unknown) => {
+      const wire = dualChannelFilingWire(person, today, '2099-12-31') as { data: Record<string, unknown> };
+      wire.data.appy_lmt = appyLmt;
+      return post(base('2511', wire, { sign_no: signNo, insuplc_admdvs: person.insuplcAdmdvs }));
+    };
+    const limit = { med_list_codg: 'XL01XEA298A001010105487', lmt_cnt: 1, lmt_unit: '盒', prd_days: 30 };
+    expect((await file([{ ...limit, med_list_codg: 'XL01XXA316A001010104412' }])).body.err_msg).toBe(
+      '申请限额(appy_lmt)第1项的药品不在药品信息集合中'
+    );
+    expect((await file([{ ...limit, lmt_cnt: '1' }])).body.err_msg).toBe(
+      '申请限额(appy_lmt)第1项的限额数量(lmt_cnt)应为正数'
+    );
+    expect((await file([{ ...limit, lmt_unit: '' }])).body.err_msg).toBe(
+      '申请限额(appy_lmt)第1项的限额单位(lmt_unit)不能为空'
+    );
+    expect((await file([{ ...limit, prd_days: 0.5 }])).body.err_msg).toBe(
+      '申请限额(appy_lmt)第1项的限额周期天数(prd_days)应为正整数'
+    );
+    expect((await file([limit])).body).toMatchObject({ infcode: 0 });
+  });
+
   describe('where the spec is silent', () => {
     function withAssumptions(assumptions: YibaoSimulatorOptions['assumptions']) {
       csbOnly.close();
@@ -431,5 +456,67 @@ describe('what real clients send, in the default mode', () => {
       expect((await query5301({ sign_no: signNo, msgid: old })).body).toMatchObject({ infcode: 0 });
       expect((await query5301({ sign_no: signNo, msgid: old })).body).toMatchObject({ infcode: 0 });
     });
+  });
+});
+
+describe('the SM2 signature of the input', () => {
+  const sm2Options: YibaoSimulatorOptions = { ...options, auth: parseAuthModes('csb+sm2') };
+  let sm2Simulator: ReturnType<typeof createYibaoSimulator>;
+
+  beforeEach(() => {
+    sm2Simulator?.close();
+    sm2Simulator = createYibaoSimulator(sm2Options);
+  });
+
+  afterAll(() => {
+    sm2Simulator.close();
+  });
+
+  /** Posts a body written by hand, the input's text signed as given. */
+  function postText(infno: string, inputText: string, signedText: string, overrides: Record<string, unknown> = {}) {
+    const envelope = JSON.stringify(
+      wireEnvelope(infno, '@input@', {
+        cainfo: signText(new Sm2Signer(hospital.privateKey), signedText),
+        signtype: 'SM2',
+        ...overrides
+      })
+    );
+    return request(sm2Simulator.app)
+      .post(`/CSB/hsa-fsi-${infno}`)
+      .set({ 'content-type': 'application/json;charset=utf-8', ...csbHeaders(infno, csb, Date.now()) })
+      .send(envelope.replace('"@input@"', inputText));
+  }
+
+  it('is checked against the input exactly as transmitted, whatever its spacing, key order or escaping', async () => {
+    // As a Java client writes it: spaces after colons, field-table order, Gson's \u003d escapes.
+    const inputText = '{"signIn": {"opter_no": "ybxt001", "mac": "00-16-3E-00-00-01", "ip": "10.36.1.20\\u003d"}}';
+    const answer = await postText('9001', inputText, inputText);
+    expect(answer.body).toMatchObject({ infcode: 0 });
+  });
+
+  it('is refused when made over another text than the one transmitted, such as its keys sorted', async () => {
+    const inputText = '{"signIn":{"opter_no":"ybxt001","mac":"00-16-3E-00-00-01","ip":"10.36.1.20"}}';
+    const sorted = '{"signIn":{"ip":"10.36.1.20","mac":"00-16-3E-00-00-01","opter_no":"ybxt001"}}';
+    const answer = await postText('9001', inputText, sorted);
+    expect(answer.body).toMatchObject({ infcode: -1, err_msg: '数字签名验证失败' });
+  });
+
+  it('signs its answers over the output as transmitted, or answers with an empty cainfo when set so', async () => {
+    const inputText = '{"signIn":{"opter_no":"ybxt001","mac":"00-16-3E-00-00-01","ip":"10.36.1.20"}}';
+    const signed = await postText('9001', inputText, inputText);
+    const signedBody = signed.body as { output: unknown; cainfo: string; signtype: string };
+    const outputText = transmittedJson(signed.text, ['output']) ?? '';
+    expect(JSON.parse(outputText)).toEqual(signedBody.output);
+    expect(sm2Verify(outputText, Buffer.from(signedBody.cainfo, 'base64').toString('hex'), platform.publicKey)).toBe(
+      true
+    );
+    expect(signedBody.signtype).toBe('SM2');
+
+    sm2Simulator.close();
+    sm2Simulator = createYibaoSimulator({ ...sm2Options, assumptions: { answerSignature: 'empty' } });
+    const unsigned = await postText('9001', inputText, inputText);
+    expect(unsigned.body).toMatchObject({ infcode: 0, cainfo: '', signtype: '' });
+    // Requests are still verified.
+    expect(errMsg(await postText('9001', inputText, `${inputText} `))).toBe('数字签名验证失败');
   });
 });

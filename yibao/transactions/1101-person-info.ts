@@ -11,7 +11,9 @@ export const insuinfoTable = {
   pausInsuDate: D('paus_insu_date', '暂停参保日期', false),
   cvlservFlag: C('cvlserv_flag', '公务员标志', 3, true),
   insuplcAdmdvs: C('insuplc_admdvs', '参保地医保区划', 6, true),
-  empName: C('emp_name', '单位名称', 200, false)
+  empName: C('emp_name', '单位名称', 200, false),
+  // Not a 1101 column in the national or Jiangxi v1.0 spec (2511/5311 have it): read where a province adds it.
+  empNo: C('emp_no', '单位编号', 30, false)
 };
 
 const baseinfoTable = {

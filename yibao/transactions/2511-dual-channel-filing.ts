@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ARRAY, C, D, outputRowSchema, rowSchema, toWireRow, type RowOf } from '../fields';
+import { ARRAY, C, D, N, outputRowSchema, rowSchema, toWireRow, type RowOf } from '../fields';
 import { checkNodes, singleNodeOutput, type Transaction } from './definition';
 
 /** 申请类型 of a dual-channel filing (双通道扩展接口 V1.0: fixed 32). */
@@ -35,6 +35,19 @@ export const dualChannelPersonTable = {
   drName1: C('dr_name1', '医师姓名2', 100, false)
 };
 
+/**
+ * One item of `appy_lmt` 申请限额 (数组型): the spec names the array but not its items. Assumed until the
+ * bureau confirms it: the drug (as in twopathdruglist), a quantity, its unit and the period it renews after.
+ */
+export const dualChannelLimitTable = {
+  medListCodg: C('med_list_codg', '中心药品项目编码', 30, true),
+  lmtCnt: N('lmt_cnt', '限额数量', 16, true),
+  lmtUnit: C('lmt_unit', '限额单位', 20, true),
+  prdDays: N('prd_days', '限额周期天数', 4, true)
+};
+
+const { appyLmt: _limits, ...dualChannelPersonInputTable } = dualChannelPersonTable;
+
 export const dualChannelDrugTable = {
   medListCodg: C('med_list_codg', '中心药品项目编码', 30, true),
   medListName: C('med_list_name', '中心药品项目名称', 50, true)
@@ -55,7 +68,8 @@ export const dualChannelNodes = {
 
 const inputSchema = z
   .object({
-    person: rowSchema(dualChannelPersonTable),
+    person: rowSchema(dualChannelPersonInputTable),
+    limits: z.array(rowSchema(dualChannelLimitTable)).max(20),
     drugs: z.array(rowSchema(dualChannelDrugTable)).min(1, '药品信息集合(twopathdruglist)不能为空'),
     institutions: z.array(rowSchema(dualChannelInstitutionTable)).min(1, '医疗机构信息集合(twopathfixmedins)不能为空')
   })
@@ -71,10 +85,21 @@ const inputSchema = z
     if (input.person.enddate < input.person.begndate) {
       context.addIssue({ code: 'custom', message: '结束日期不能早于开始日期', path: ['person', 'enddate'] });
     }
+    input.limits.forEach((limit, index) => {
+      if (!input.drugs.some(drug => drug.medListCodg === limit.medListCodg)) {
+        context.addIssue({
+          code: 'custom',
+          message: `申请限额(appy_lmt)第${index + 1}项的药品不在药品信息集合中`,
+          path: ['limits', index, 'medListCodg']
+        });
+      }
+    });
   });
 
 export interface DualChannelFilingInput {
-  person: RowOf<typeof dualChannelPersonTable>;
+  person: RowOf<typeof dualChannelPersonInputTable>;
+  /** `data.appy_lmt` */
+  limits: RowOf<typeof dualChannelLimitTable>[];
   drugs: RowOf<typeof dualChannelDrugTable>[];
   institutions: RowOf<typeof dualChannelInstitutionTable>[];
 }
@@ -88,7 +113,10 @@ export const dualChannelFiling2511: Transaction<DualChannelFilingInput, z.infer<
   stateChanging: true,
   input: inputSchema,
   toWire: input => ({
-    data: toWireRow(dualChannelPersonTable, input.person),
+    data: toWireRow(dualChannelPersonTable, {
+      ...input.person,
+      appyLmt: input.limits.map(limit => toWireRow(dualChannelLimitTable, limit))
+    }),
     twopathdruglist: input.drugs.map(drug => toWireRow(dualChannelDrugTable, drug)),
     twopathfixmedins: input.institutions.map(institution => toWireRow(dualChannelInstitutionTable, institution))
   }),
