@@ -156,13 +156,39 @@ const visits: HisVisit[] = [
 ];
 const records: MedicationRecord[] = [
   {
-    chargedAt: '2026-11-10 09:00:00',
+    chargeItemSn: '20261110093100000301',
+    prescriptionNo: 'RX20261110093100003',
+    institutionCode: 'H36010200015',
     institutionName: '江西中医药大学附属医院',
-    drugCode: 'XC08CAB037A001020180517',
-    drugName: '盐酸贝尼地平片',
-    specification: '4mg*14片',
+    insuredPersonNo: '36000000000000000001',
+    medicalType: '14',
+    chargedAt: '2026-11-10 09:31:00',
     quantity: 2,
-    unitPrice: 15.8
+    unitPrice: 15.8,
+    chargeLevel: '2',
+    insuranceListCode: 'XC08CAB037A001020180517',
+    drugName: '盐酸贝尼地平片',
+    catalogueType: '101',
+    drugCode: 'XC08CAB037A001020180517',
+    hospitalItemCode: 'YP0103',
+    hospitalItemName: '盐酸贝尼地平片',
+    chargeItemType: '09',
+    brandName: null,
+    specification: '4mg*14片',
+    dosageForm: '片剂',
+    restrictedUse: false,
+    hospitalPreparation: false,
+    hospitalApproval: '0',
+    tcmUsage: null,
+    originType: '1',
+    essentialDrug: true,
+    negotiatedDrug: false,
+    childrenMedicine: false,
+    externalTest: false,
+    externalTestHospitalCode: null,
+    dischargeMedication: false,
+    specialCatalogueItem: false,
+    maternityFee: false
   }
 ];
 
@@ -186,7 +212,7 @@ export const mpFixtures = {
     {
       method: 'GET',
       path: new RegExp(`^/api/chronic-applications/${uuid}/medication-records$`),
-      body: { items: records }
+      body: { from: '2025-11-29', to: '2026-11-29', items: records }
     },
     { method: 'GET', path: /^\/api\/auth\/wechat\/binding$/, body: { bound: false } }
   ] satisfies StubbedAnswer[]
