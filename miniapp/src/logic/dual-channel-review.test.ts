@@ -36,7 +36,7 @@ describe("the doctor's dual-channel review", () => {
   it('carries the limits switched on, one per drug, as the e-form prints them', () => {
     const limits = emptyLimitDrafts(drugs);
     limits[1] = { ...limits[1]!, limited: true, quantity: '2', unit: '瓶', periodDays: 90 };
-    expect(limitPreview(limits[1]!)).toBe('每 90 天 2 瓶');
+    expect(limitPreview(limits[1])).toBe('每 90 天 2 瓶');
     expect(limitPreview(limits[0]!)).toBeUndefined();
     const result = dualChannelReviewBody(input({ limits, secondDoctorStaffNo: ' D1002 ' }));
     expect(result).toEqual({
@@ -58,9 +58,9 @@ describe("the doctor's dual-channel review", () => {
       ok: false,
       problem: '奥拉帕利片：请填写限额数量（数字）'
     });
-    limits[1] = { ...limits[1]!, quantity: '0' };
+    limits[1] = { ...limits[1], quantity: '0' };
     expect(dualChannelReviewBody(input({ limits }))).toEqual({ ok: false, problem: '奥拉帕利片：限额数量应大于0' });
-    limits[1] = { ...limits[1]!, quantity: '1.00001' };
+    limits[1] = { ...limits[1], quantity: '1.00001' };
     expect(dualChannelReviewBody(input({ limits }))).toEqual({ ok: false, problem: '奥拉帕利片：限额数量最多4位小数' });
   });
 
