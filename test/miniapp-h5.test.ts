@@ -10,6 +10,7 @@ import { maskName } from '../domain/masking';
 import { ensureMiniappH5Build } from '../runtime/miniapp-h5';
 import {
   decideAtBureau,
+  detailOf,
   dualChannelPath,
   linkPerson,
   submitChronic,
@@ -100,6 +101,12 @@ describe('the mini-program in a phone browser', () => {
     await patient.sees('高血压');
     await patient.shot('09-pick-disease', { screenOnly: true });
     await patient.tapText('高血压病');
+    await patient.tap('需要准备哪些材料');
+    await patient.sees('高血压伴有并发症');
+    await patient.sees('查看说明：高血压伴有并发症：要准备的材料');
+    await patient.shot('21-materials-for-disease');
+    await patient.page.goBack();
+    await patient.sees('换一个病种');
     await patient.tap('选择鉴定机构');
     await patient.sees('选择鉴定机构');
     await patient.shot('10-pick-institution', { screenOnly: true });
@@ -148,6 +155,18 @@ describe('the mini-program in a phone browser', () => {
     await doctor.tapText(`申请单号：${chronicNo}`);
     await doctor.sees('院内就诊记录（HIS）');
     await doctor.sees(/门诊 ·|住院 ·|近期没有就诊记录/);
+    // The 5205 records of the period chosen, as many as the API gives for it.
+    const lastYear = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear() - 1;
+    const recordsOfLastYear = await call<{ items: unknown[] }>(
+      system,
+      'GET',
+      `/api/chronic-applications/${chronicId}/medication-records?from=${lastYear}-01-01&to=${lastYear}-12-31`,
+      { token: await signInStaff(system, 'doctor2') }
+    );
+    expect(recordsOfLastYear.status).toBe(200);
+    await doctor.sees(/医保用药记录[\s\S]*：共 \d+ 条/);
+    await doctor.tap('上一年');
+    await doctor.sees(`${lastYear}年1月1日 至 ${lastYear}年12月31日：共 ${recordsOfLastYear.body.items.length} 条`);
     await doctor.fill('审核意见', '诊断明确，材料齐全，同意备案。');
     await doctor.shot('32-doctor-review');
     await doctor.tap('审核通过');
@@ -170,6 +189,15 @@ describe('the mini-program in a phone browser', () => {
     await patient.sees('备案成功');
     await patient.sees('诊断明确，材料齐全，同意备案。');
     await patient.shot('14-application-approved');
+    await patient.tap('这个状态是什么意思');
+    await patient.sees('您的申请现在是');
+    await patient.sees('医保局备案通过');
+    await patient.sees('您需要做什么');
+    await patient.shot('22-status-meaning');
+    await patient.tap('查看完整说明');
+    await patient.sees('申请状态说明');
+    await expect.poll(() => patient.page.evaluate<number>('window.scrollY'), { timeout: 5000 }).toBeGreaterThan(0);
+    await patient.shot('23-statuses-article-at-approved', { screenOnly: true });
     expect(patient.pageErrors).toEqual([]);
   });
 
@@ -190,7 +218,10 @@ describe('the mini-program in a phone browser', () => {
     expect(patient.pageErrors).toEqual([]);
   });
 
-  it('lets the patient apply for a dual-channel drug for the spouse, as the agent, and save the e-form', async () => {
+  it("lets the patient apply for a dual-channel drug for the spouse with the spouse's own contact, as the agent; a doctor confirms the diagnosis basis and sets a limit; the e-form is saved", async () => {
+    const spousePhone = '13907941003';
+    const spouseAddress = '南昌市青山湖区北京东路1号';
+    const proposal = '肺腺癌，EGFR 19号外显子突变';
     const spouse = (await simPersons(system)).find(
       person => person.age >= 18 && person.certno !== self.certno && person.certno !== child.certno
     )!;
@@ -199,7 +230,8 @@ describe('the mini-program in a phone browser', () => {
     await patient.tap('申请双通道药品');
     await patient.sees('2. 申请的药品');
     await patient.page.locator('.person-choice', { hasText: `尾号 ${spouse.certno.slice(-4)}` }).tap();
-    await patient.sees('5. 代办人（您本人）');
+    await patient.sees('6. 代办人（您本人）');
+    await patient.sees('不是您（代办人）的');
     await patient.tap('选择药品');
     await patient.fill('搜索药品', 'axtn');
     await patient.sees('奥希替尼');
@@ -209,12 +241,18 @@ describe('the mini-program in a phone browser', () => {
     await patient.tap('选择医院或药店');
     await patient.page.locator('.pick-item', { hasText: '江西中医药大学附属医院' }).tap();
     await patient.tap('选好了（1）');
+    await patient.fill('申请人手机号', spousePhone);
+    await patient.fill('申请人联系地址', spouseAddress);
+    await patient.fill('如：肺腺癌，EGFR 19号外显子突变（医生审核时会核对）', proposal);
     await patient.fill('代办人姓名', self.psn_name);
     await patient.fill('代办人身份证号', self.certno);
     await patient.fill('代办人电话', patientPhone);
     await patient.shot('17-apply-dual-channel');
     await patient.tap('下一步：核对信息');
     await patient.sees('代办人');
+    await patient.sees('申请人本人的手机号');
+    await patient.sees(spousePhone);
+    await patient.sees(spouseAddress);
     await patient.shot('19-review-dual-channel');
     await patient.tap('提交申请');
     await patient.sees('办理进度');
@@ -224,16 +262,50 @@ describe('the mini-program in a phone browser', () => {
     // doctor1 holds the dual-channel permission; the approval prints the e-form before filing.
     const admin = await signInStaff(system, 'admin');
     await waitForStatus(system, admin, dualId, 'under_review', 20_000, dualChannelPath);
-    const review = await call(system, 'POST', `${dualChannelPath}/${dualId}/review`, {
-      token: await signInStaff(system, 'doctor1'),
-      body: { decision: 'approve', opinion: '符合双通道特药用药指征' }
-    });
-    expect(review.status, JSON.stringify(review.body)).toBe(200);
+    const doctor = await Phone.open(browser, system.apiUrl);
+    await doctor.go('doctor/login');
+    await doctor.fill('用户名', 'doctor1');
+    await doctor.fill('密码', testPassword);
+    await doctor.tap('登录');
+    await doctor.tap('双通道药品');
+    const applicationNo = (await detailOf(system, admin, dualId, dualChannelPath)).applicationNo;
+    await doctor.tapText(`申请单号：${applicationNo}`);
+    await doctor.sees('报送医保的诊断依据（通过时必填）');
+    await doctor.sees('已填入患者写的内容');
+    expect(await doctor.field('诊断依据').inputValue()).toBe(proposal);
+    await doctor.sees(`${spousePhone.slice(0, 3)}****${spousePhone.slice(-4)}`);
+    await doctor.tap('设定限额');
+    await doctor.fill('数量', '2');
+    await doctor.sees('每 30 天 2 盒');
+    await doctor.fill('审核意见', '符合双通道特药用药指征');
+    await doctor.shot('34-doctor-dual-channel-review');
+    await doctor.tap('审核通过');
+    await doctor.sees(`诊断依据：${proposal}。`);
+    await doctor.sees(/限额：\S*奥希替尼\S* 每 30 天 2 盒/);
+    await doctor.shot('35-doctor-dual-channel-confirm', { screenOnly: true });
+    await doctor.tap('确定');
+    await doctor.sees('这份申请已不在审核阶段');
+    await doctor.sees(/奥希替尼\S*：每 30 天 2 盒/);
+    expect(doctor.pageErrors).toEqual([]);
+    await doctor.close();
+
     const filed = await waitForStatus(system, admin, dualId, 'filed', 90_000, dualChannelPath);
     expect(filed.agent).toMatchObject({ relation: '配偶' });
+    expect(filed).toMatchObject({
+      phone: `${spousePhone.slice(0, 3)}****${spousePhone.slice(-4)}`,
+      address: `${spouseAddress.slice(0, 6)}****`,
+      proposedDiagnosisBasis: proposal,
+      diagnosisBasis: proposal,
+      applicationLimits: [{ drugCode: expect.any(String) as string, quantity: 2, unit: '盒', periodDays: 30 }]
+    });
 
     await patient.go(`pages/applications/detail?kind=dual_channel&id=${dualId}`);
     await patient.sees('查看/保存申请表（PDF）');
+    await patient.sees('医生确认的诊断依据');
+    await patient.sees(proposal);
+    await patient.sees('用药限额');
+    await patient.sees(/奥希替尼\S*：每 30 天 2 盒/);
+    await patient.sees(`${spousePhone.slice(0, 3)}****${spousePhone.slice(-4)}`);
     await patient.shot('20-dual-channel-filed');
     const download = patient.page.waitForEvent('download');
     await patient.tap('查看/保存申请表（PDF）');
@@ -241,6 +313,36 @@ describe('the mini-program in a phone browser', () => {
     expect(saved.suggestedFilename()).toBe(`双通道申请表-${filed.applicationNo}.pdf`);
     const bytes = fs.readFileSync(await saved.path());
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(patient.pageErrors).toEqual([]);
+  });
+
+  it('lets a patient open 帮助, search 糖尿病 and read which materials to prepare, following the links inside', async () => {
+    await patient.go('pages/index/index');
+    await patient.tap('帮助');
+    await patient.sees('政策解读');
+    await patient.sees('材料清单');
+    await patient.sees('常见问题');
+    await patient.shot('40-help-home');
+    await patient.fill('搜索帮助', '糖尿病');
+    await patient.tap('搜索');
+    await patient.sees('“糖尿病”的搜索结果');
+    await patient.sees('糖尿病伴有并发症：要准备的材料');
+    await patient.shot('41-help-search');
+    await patient.page.locator('.help-hit-title', { hasText: '糖尿病伴有并发症：要准备的材料' }).first().tap();
+    await patient.sees('近一年内 3 次门诊降糖治疗记录');
+    await patient.sees('并发症的检查报告');
+    await patient.sees('请向医保办确认');
+    await patient.shot('42-help-article');
+    // A link inside the article's rich-text opens the other article in the app.
+    await patient.page.locator('uni-rich-text a', { hasText: '每个病种都要准备的材料' }).first().tap();
+    await patient.sees('申请门诊慢特病要准备的材料');
+    expect(patient.page.url()).toContain('help/article?slug=materials-chronic-general');
+    await patient.shot('43-help-linked-article');
+
+    await patient.go('help/index');
+    await patient.fill('搜索帮助', 'tnb');
+    await patient.tap('搜索');
+    await patient.sees('糖尿病伴有并发症：要准备的材料');
     expect(patient.pageErrors).toEqual([]);
   });
 

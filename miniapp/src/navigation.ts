@@ -16,8 +16,24 @@ export const pages = {
   doctorLogin: '/doctor/login',
   doctorQueue: '/doctor/queue',
   doctorReview: (kind: ApplicationKind, id: string) => `/doctor/review?kind=${kind}&id=${id}`,
-  doctorAccount: '/doctor/account'
+  doctorAccount: '/doctor/account',
+  help: '/help/index',
+  helpArticle: (slug: string, anchor?: string | null) =>
+    `/help/article?slug=${slug}${anchor ? `&anchor=${anchor}` : ''}`,
+  helpMaterials: (what: { kind: ApplicationKind; diseaseCode?: string }) =>
+    `/help/materials?kind=${what.kind}${what.diseaseCode ? `&diseaseCode=${what.diseaseCode}` : ''}`,
+  helpStatuses: (status?: string) => `/help/statuses${status ? `?status=${status}` : ''}`
 } as const;
+
+/** A page query value as given: WeChat passes it as written in the URL, the H5 router sometimes encoded. */
+export function queryValue(value: unknown): string {
+  const text = typeof value === 'string' ? value : '';
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
 
 /** True when a patient is signed in; otherwise sends the person to the sign-in page. */
 export function requirePatient(): boolean {

@@ -3,6 +3,8 @@
  * sends.
  */
 import type { ChronicApplicationDetail } from '../../domain/application-kinds/chronic';
+import type { DualChannelApplicationDetail } from '../../domain/application-kinds/dual-channel';
+import type { HelpArticle, HelpArticleSummary, HelpMaterials, HelpStatusExplanation } from '../../domain/help';
 import type { Disease, DualChannelInstitution, Institution, SpecialDrug } from '../../domain/catalogues';
 import type { HisVisit } from '../../domain/his';
 import type { MedicationRecord } from '../../domain/medication-record';
@@ -117,6 +119,160 @@ const chronicDetail: ChronicApplicationDetail = {
   ]
 };
 
+const dualChannelId = '5e4d3c2b-1a09-4f8e-8d7c-6b5a4f3e2d1c';
+const dualChannelSummary = {
+  id: dualChannelId,
+  kind: 'dual_channel' as const,
+  applicationNo: 'SD20261129000001',
+  status: 'under_review' as const,
+  statusLabel: '医生审核中',
+  patientId: '7d6c5b4a-3f2e-4d1c-9b8a-7f6e5d4c3b2a',
+  patientName: '刘*',
+  patientIdNo: '3601**********2245',
+  submittedAt,
+  updatedAt: submittedAt,
+  drugNames: ['甲磺酸奥希替尼片']
+};
+
+const dualChannelDetail: DualChannelApplicationDetail = {
+  ...dualChannelSummary,
+  yibaoSyncStatus: 'person_verified',
+  beginDate: '2026-11-29',
+  endDate: '2027-11-28',
+  applicationDate: '2026-11-29',
+  insuredPersonNo: '36000000000000000002',
+  insuranceType: '310',
+  insuredAreaCode: '360199',
+  filingSn: null,
+  reviewDecision: null,
+  reviewOpinion: null,
+  reviewerName: null,
+  failureReason: null,
+  workflowId: 'dual-SD20261129000001',
+  filedAt: null,
+  decidedAt: null,
+  statusHistory: [{ from: null, to: 'submitted', detail: '提交申请', actor: null, at: submittedAt }],
+  phone: '139****1003',
+  address: '南昌市青山湖区****',
+  employerNo: '36010012345',
+  proposedDiagnosisBasis: '肺腺癌，EGFR 19号外显子突变',
+  diagnosisBasis: null,
+  applicationLimits: [],
+  drugs: [{ code: 'XL01XEA298A001010105487', name: '甲磺酸奥希替尼片', specification: '80mg*30片' }],
+  institutions: [{ code: 'H36010200015', name: '江西中医药大学附属医院', poolingAreaCode: '360100' }],
+  agent: {
+    name: '张*',
+    documentType: '01',
+    documentNo: '3601**********0231',
+    phone: '139****1001',
+    relation: '01',
+    address: null
+  },
+  doctor1: null,
+  doctor2: null,
+  eform: null
+};
+
+const helpArticles: HelpArticleSummary[] = [
+  {
+    slug: 'policy-chronic',
+    title: '门诊慢特病政策',
+    audience: ['patient', 'doctor'],
+    category: 'policy',
+    categoryLabel: '政策解读',
+    summary: '什么是门诊慢特病，谁可以申请。',
+    updated: '2026-11-25',
+    order: 10
+  },
+  {
+    slug: 'materials-diabetes',
+    title: '糖尿病要准备的材料',
+    audience: ['patient', 'doctor'],
+    category: 'materials',
+    categoryLabel: '材料清单',
+    summary: '糖尿病伴有并发症申请时要准备的材料。',
+    updated: '2026-11-25',
+    order: 20
+  },
+  {
+    slug: 'faq-apply',
+    title: '申请常见问题',
+    audience: ['patient'],
+    category: 'faq',
+    categoryLabel: '常见问题',
+    summary: '申请时常问的问题。',
+    updated: '2026-11-25',
+    order: 10
+  }
+];
+
+const helpArticle: HelpArticle = {
+  ...helpArticles[1]!,
+  keywords: ['tnb'],
+  html: [
+    '<p>除了<a href="/help/materials-chronic-general" data-help-slug="materials-chronic-general">每个病种都要准备的材料</a>，还要准备：</p>',
+    '<ul>',
+    '<li><strong>近一年内 3 次门诊降糖治疗记录</strong></li>',
+    '</ul>'
+  ].join('\n'),
+  markdown: '除了[每个病种都要准备的材料](materials-chronic-general.md)，还要准备：',
+  frontMatter: {
+    title: '糖尿病要准备的材料',
+    slug: 'materials-diabetes',
+    audience: ['patient', 'doctor'],
+    category: 'materials',
+    summary: '糖尿病伴有并发症申请时要准备的材料。',
+    updated: '2026-11-25',
+    order: 20,
+    keywords: ['tnb'],
+    sources: []
+  },
+  sections: [],
+  sources: [],
+  screenshots: [],
+  toConfirm: []
+};
+
+const helpMaterials: HelpMaterials = {
+  kind: 'chronic',
+  disease: { code: 'M01600', name: '糖尿病' },
+  matchedBy: 'code',
+  diseaseClass: '糖尿病伴有并发症',
+  groups: [
+    {
+      title: '每个病种都要准备',
+      slug: 'materials-chronic-general',
+      articleTitle: '慢特病通用材料',
+      items: [{ name: '疾病诊断证明书或出院小结', required: true, source: 'jx-chronic' }]
+    },
+    {
+      title: '糖尿病伴有并发症',
+      slug: 'materials-diabetes',
+      articleTitle: '糖尿病要准备的材料',
+      items: [{ name: '近一年内 3 次门诊降糖治疗记录', required: true, source: 'jx-chronic' }]
+    }
+  ],
+  notice: '材料要求以医保办的最新通知为准。',
+  sources: []
+};
+
+const helpStatuses: HelpStatusExplanation[] = [
+  {
+    status: 'under_review',
+    label: '医生审核中',
+    meaning: '申请已经交给相关科室的医生审核。',
+    whatToDo: '请耐心等待。',
+    slug: 'application-statuses'
+  },
+  {
+    status: 'filed',
+    label: '已报送医保，待医保局审核',
+    meaning: '江西省医保平台已经收到这份备案。',
+    whatToDo: '请耐心等待。',
+    slug: 'application-statuses'
+  }
+];
+
 const diseases: Disease[] = [
   { code: 'M03900', name: '高血压病', majorClassName: '高血压', admdvs: '360100', valid: true, version: '1' }
 ];
@@ -156,13 +312,39 @@ const visits: HisVisit[] = [
 ];
 const records: MedicationRecord[] = [
   {
-    chargedAt: '2026-11-10 09:00:00',
+    chargeItemSn: '20261110093100000301',
+    prescriptionNo: 'RX20261110093100003',
+    institutionCode: 'H36010200015',
     institutionName: '江西中医药大学附属医院',
-    drugCode: 'XC08CAB037A001020180517',
-    drugName: '盐酸贝尼地平片',
-    specification: '4mg*14片',
+    insuredPersonNo: '36000000000000000001',
+    medicalType: '14',
+    chargedAt: '2026-11-10 09:31:00',
     quantity: 2,
-    unitPrice: 15.8
+    unitPrice: 15.8,
+    chargeLevel: '2',
+    insuranceListCode: 'XC08CAB037A001020180517',
+    drugName: '盐酸贝尼地平片',
+    catalogueType: '101',
+    drugCode: 'XC08CAB037A001020180517',
+    hospitalItemCode: 'YP0103',
+    hospitalItemName: '盐酸贝尼地平片',
+    chargeItemType: '09',
+    brandName: null,
+    specification: '4mg*14片',
+    dosageForm: '片剂',
+    restrictedUse: false,
+    hospitalPreparation: false,
+    hospitalApproval: '0',
+    tcmUsage: null,
+    originType: '1',
+    essentialDrug: true,
+    negotiatedDrug: false,
+    childrenMedicine: false,
+    externalTest: false,
+    externalTestHospitalCode: null,
+    dischargeMedication: false,
+    specialCatalogueItem: false,
+    maternityFee: false
   }
 ];
 
@@ -173,6 +355,7 @@ export const mpFixtures = {
   patientSession,
   doctorSession,
   chronicSummary,
+  dualChannelSummary,
   answers: [
     { method: 'GET', path: /^\/api\/me\/patients$/, body: { items: persons } },
     { method: 'GET', path: /^\/api\/diseases$/, body: { items: diseases } },
@@ -186,8 +369,14 @@ export const mpFixtures = {
     {
       method: 'GET',
       path: new RegExp(`^/api/chronic-applications/${uuid}/medication-records$`),
-      body: { items: records }
+      body: { from: '2025-11-29', to: '2026-11-29', items: records }
     },
-    { method: 'GET', path: /^\/api\/auth\/wechat\/binding$/, body: { bound: false } }
+    { method: 'GET', path: new RegExp(`^/api/dual-channel-applications/${uuid}$`), body: dualChannelDetail },
+    { method: 'GET', path: new RegExp(`^/api/dual-channel-applications/${uuid}/his-visits$`), body: { items: visits } },
+    { method: 'GET', path: /^\/api\/auth\/wechat\/binding$/, body: { bound: false } },
+    { method: 'GET', path: /^\/api\/help\/articles$/, body: { items: helpArticles, version: '0123456789abcdef' } },
+    { method: 'GET', path: /^\/api\/help\/articles\/[a-z0-9-]+$/, body: helpArticle },
+    { method: 'GET', path: /^\/api\/help\/materials$/, body: helpMaterials },
+    { method: 'GET', path: /^\/api\/help\/statuses$/, body: { items: helpStatuses } }
   ] satisfies StubbedAnswer[]
 };

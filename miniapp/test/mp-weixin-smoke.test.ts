@@ -17,6 +17,7 @@ const root = path.resolve(__dirname, '../dist/build/mp-weixin');
 interface SimulatedPage {
   dom: HTMLElement;
   instance: Record<string, unknown> & {
+    data: Record<string, unknown>;
     onLoad?: (query: Record<string, string>) => void;
     onShow?: () => void;
   };
@@ -40,29 +41,92 @@ const allPages = [
   ...appJson.subPackages.flatMap(sub => sub.pages.map(page => `${sub.root}/${page}`))
 ];
 
-/** What each page must show once loaded, and the query it is opened with. */
-const expectations: Record<string, { shows: string[]; query?: Record<string, string>; as: 'patient' | 'doctor' }> = {
+interface PageCase {
+  shows: string[];
+  /**
+   * HTML the page hands its rich-text components: the simulator renders them empty, so what WeChat will
+   * show is read from the page's data.
+   */
+  richText?: string[];
+  query?: Record<string, string>;
+  as: 'patient' | 'doctor' | 'nobody';
+}
+
+/** What each page must show once loaded, and the query it is opened with (a case per kind where they differ). */
+const expectations: Record<string, PageCase | PageCase[]> = {
   'pages/index/index': { shows: ['申请慢特病', '申请双通道药品', '我的申请', '就诊人'], as: 'patient' },
   'pages/login/login': { shows: ['微信一键登录', '获取验证码', '登录'], as: 'patient' },
   'pages/persons/index': { shows: ['添加就诊人', '张*', '还差一步：监护人同意'], as: 'patient' },
   'pages/persons/add': { shows: ['确认添加', '本人', '子女', '配偶', '父母', '其他'], as: 'patient' },
   'pages/applications/index': { shows: [mpFixtures.chronicSummary.applicationNo, '医生审核中'], as: 'patient' },
-  'pages/applications/detail': {
-    shows: ['办理进度', '高血压病', '撤回申请'],
-    query: { kind: 'chronic', id: mpFixtures.chronicSummary.id },
+  'pages/applications/detail': [
+    {
+      shows: ['办理进度', '高血压病', '撤回申请', '这个状态是什么意思'],
+      query: { kind: 'chronic', id: mpFixtures.chronicSummary.id },
+      as: 'patient'
+    },
+    {
+      shows: ['甲磺酸奥希替尼片', '申请人本人的手机号', '139****1003', '您填写的诊断依据', '肺腺癌'],
+      query: { kind: 'dual_channel', id: mpFixtures.dualChannelSummary.id },
+      as: 'patient'
+    }
+  ],
+  'apply/chronic': { shows: ['1. 为谁申请', '选择病种', '选择鉴定机构'], as: 'patient' },
+  'apply/dual-channel': {
+    shows: ['2. 申请的药品', '选择药品', '5. 申请人本人的联系方式', '单位编号（可不填）', '需要准备哪些材料'],
     as: 'patient'
   },
-  'apply/chronic': { shows: ['1. 为谁申请', '选择病种', '选择鉴定机构'], as: 'patient' },
-  'apply/dual-channel': { shows: ['2. 申请的药品', '选择药品'], as: 'patient' },
   'apply/review': { shows: ['请核对以下信息', '提交申请'], query: { kind: 'chronic' }, as: 'patient' },
   'doctor/login': { shows: ['医生登录', '已绑定微信，一键登录'], as: 'doctor' },
   'doctor/queue': { shows: [mpFixtures.chronicSummary.applicationNo, '去审核'], as: 'doctor' },
-  'doctor/review': {
-    shows: ['申请材料（1份）', '院内就诊记录（HIS）', '医保用药记录', '审核通过'],
-    query: { kind: 'chronic', id: mpFixtures.chronicSummary.id },
-    as: 'doctor'
+  'doctor/review': [
+    {
+      shows: [
+        '申请材料（1份）',
+        '院内就诊记录（HIS）',
+        '医保用药记录',
+        '近一年',
+        '上一年',
+        '盐酸贝尼地平片',
+        '2 × ¥15.80 = ¥31.60',
+        '医保乙类',
+        '这个病种需要哪些材料',
+        '审核通过'
+      ],
+      query: { kind: 'chronic', id: mpFixtures.chronicSummary.id },
+      as: 'doctor'
+    },
+    {
+      shows: [
+        '报送医保的诊断依据（通过时必填）',
+        '已填入患者写的内容',
+        '不限额',
+        '设定限额',
+        '139****1003',
+        '审核通过'
+      ],
+      query: { kind: 'dual_channel', id: mpFixtures.dualChannelSummary.id },
+      as: 'doctor'
+    }
+  ],
+  'doctor/account': { shows: ['微信绑定', '绑定本微信'], as: 'doctor' },
+  'help/index': { shows: ['搜索帮助', '政策解读', '门诊慢特病政策', '材料清单', '常见问题'], as: 'nobody' },
+  'help/article': {
+    shows: ['糖尿病要准备的材料', '更新于 2026年11月25日'],
+    richText: ['<strong style=\\"font-weight:700;\\">近一年内 3 次门诊降糖治疗记录</strong>', 'data-help-slug'],
+    query: { slug: 'materials-diabetes' },
+    as: 'nobody'
   },
-  'doctor/account': { shows: ['微信绑定', '绑定本微信'], as: 'doctor' }
+  'help/materials': {
+    shows: ['糖尿病', '每个病种都要准备', '近一年内 3 次门诊降糖治疗记录', '查看说明：糖尿病要准备的材料'],
+    query: { kind: 'chronic', diseaseCode: 'M01600' },
+    as: 'patient'
+  },
+  'help/statuses': {
+    shows: ['您的申请现在是', '医生审核中', '您需要做什么', '其他状态', '已报送医保，待医保局审核'],
+    query: { status: 'under_review' },
+    as: 'patient'
+  }
 };
 
 let simulate: Simulate;
@@ -76,11 +140,13 @@ function answer(method: string, url: string): StubbedAnswer | undefined {
   return mpFixtures.answers.find(candidate => candidate.method === method && candidate.path.test(pathOnly));
 }
 
-/** Starts the app as WeChat would, signed in as a patient or a doctor. */
-function launch(as: 'patient' | 'doctor'): void {
+/** Starts the app as WeChat would, signed in as a patient or a doctor, or not signed in. */
+function launch(as: PageCase['as']): void {
   for (const key of Object.keys(require.cache)) if (key.startsWith(root)) delete require.cache[key];
   storage.clear();
-  storage.set('session', JSON.stringify(as === 'patient' ? mpFixtures.patientSession : mpFixtures.doctorSession));
+  if (as !== 'nobody') {
+    storage.set('session', JSON.stringify(as === 'patient' ? mpFixtures.patientSession : mpFixtures.doctorSession));
+  }
   let appOptions: { onLaunch?: (options: object) => void } | undefined;
   const globals = globalThis as unknown as Record<string, unknown>;
   globals.App = (options: typeof appOptions) => (appOptions = options);
@@ -126,24 +192,38 @@ afterEach(() => {
   requests.length = 0;
 });
 
+/** Opens a page as WeChat would and lets its requests answer. */
+async function openPage(pagePath: string, expected: PageCase): Promise<SimulatedPage> {
+  launch(expected.as);
+  const page = simulate.render(simulate.load(path.join(root, pagePath), { rootPath: root, compiler: 'simulate' }));
+  page.attach(document.createElement('parent-wrapper'));
+  page.instance.onLoad?.(expected.query ?? {});
+  page.instance.onShow?.();
+  // Requests answer on the next tick; Vue then updates the page through setData.
+  for (let round = 0; round < 10; round += 1) await simulate.sleep(5);
+  return page;
+}
+
 describe('the WeChat build under miniprogram-simulate', () => {
   it('lists every page it was built with', () => {
     expect(Object.keys(expectations).sort()).toEqual([...allPages].sort());
   });
 
-  for (const pagePath of allPages) {
-    it(`renders ${pagePath} without an error`, async () => {
-      const expected = expectations[pagePath]!;
+  const cases = allPages.flatMap(pagePath =>
+    [expectations[pagePath] ?? []].flat().map(expected => ({ pagePath, expected }))
+  );
+  for (const { pagePath, expected } of cases) {
+    const opened = expected.query?.kind ? ` (${expected.query.kind})` : '';
+    it(`renders ${pagePath}${opened} without an error`, async () => {
       const errors = vi.spyOn(console, 'error');
-      launch(expected.as);
-      const page = simulate.render(simulate.load(path.join(root, pagePath), { rootPath: root, compiler: 'simulate' }));
-      page.attach(document.createElement('parent-wrapper'));
-      page.instance.onLoad?.(expected.query ?? {});
-      page.instance.onShow?.();
-      // Requests answer on the next tick; Vue then updates the page through setData.
-      for (let round = 0; round < 10; round += 1) await simulate.sleep(5);
+      const page = await openPage(pagePath, expected);
       const text = page.dom.textContent ?? '';
       for (const shown of expected.shows) expect(text, `${pagePath} shows ${shown}`).toContain(shown);
+      if (expected.richText) {
+        expect(page.dom.querySelectorAll('wx-rich-text').length).toBeGreaterThan(0);
+        const data = JSON.stringify(page.instance.data);
+        for (const html of expected.richText) expect(data, `${pagePath} renders ${html}`).toContain(html);
+      }
       expect(requests.filter(request => !answer(request.split(' ')[0]!, request.split(' ')[1]!))).toEqual([]);
       expect(navigations, 'the sign-in guard let the page open').toEqual([]);
       expect(errors).not.toHaveBeenCalled();
@@ -151,4 +231,27 @@ describe('the WeChat build under miniprogram-simulate', () => {
       page.detach();
     });
   }
+
+  it('opens the article a paragraph links to when the paragraph is tapped (rich-text links cannot be tapped in WeChat)', async () => {
+    const page = await openPage('help/article', [expectations['help/article']!].flat()[0]!);
+    // uni-app binds events by a handler name held in the page data (bindtap="{{…}}"), which the simulator does not
+    // dispatch to: the paragraph's handlers are called as WeChat calls them on a tap.
+    const listed = Object.values(page.instance.data).filter(Array.isArray).flat() as Record<string, unknown>[];
+    const paragraph = listed.find(block => Object.values(block).includes('help-block--links'));
+    const handlers = Object.values(paragraph ?? {}).filter(
+      (value): value is string => typeof value === 'string' && typeof page.instance[value] === 'function'
+    );
+    expect(handlers.length, 'the paragraph binds its handlers').toBeGreaterThan(0);
+    for (const handler of handlers) {
+      (page.instance[handler] as (event: object) => void)({
+        type: 'tap',
+        detail: {},
+        target: { dataset: {} },
+        currentTarget: { dataset: {} }
+      });
+    }
+    for (let round = 0; round < 5; round += 1) await simulate.sleep(5);
+    expect(navigations).toEqual(['navigateTo /help/article?slug=materials-chronic-general']);
+    page.detach();
+  });
 });

@@ -80,7 +80,14 @@ export class Phone {
 
   async sees(text: string | RegExp, timeout = 15_000): Promise<void> {
     await expect
-      .poll(async () => (await this.page.locator('body').innerText()).match(text) !== null, { timeout })
+      .poll(
+        async () => {
+          const body = await this.page.locator('body').innerText();
+          // A string is looked for as written (String.match would read it as a pattern: 139****1003).
+          return typeof text === 'string' ? body.includes(text) : text.test(body);
+        },
+        { timeout }
+      )
       .toBe(true);
   }
 

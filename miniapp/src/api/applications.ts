@@ -13,7 +13,7 @@ import {
   type ReviewDualChannelApplication
 } from '../../../domain/application-kinds/dual-channel';
 import { hisVisitSchema } from '../../../domain/his';
-import { medicationRecordSchema } from '../../../domain/medication-record';
+import { medicationRecordsResponseSchema, type MedicationRecordQuery } from '../../../domain/medication-record';
 import { applicationKinds, type ApplicationKind } from '../logic/application-kinds';
 import { apiCall } from './client';
 
@@ -83,10 +83,14 @@ export function fetchHisVisits(kind: ApplicationKind, id: string) {
   });
 }
 
-/** Only for a kind whose reviewers see the 5205 records (`medicationRecords` in its definition). */
-export function fetchMedicationRecords(kind: ApplicationKind, id: string) {
+/**
+ * Only for a kind whose reviewers see the 5205 records (`medicationRecords` in its definition); the period
+ * defaults to the last 365 days, and a period the server refuses answers 400 with its Chinese message.
+ */
+export function fetchMedicationRecords(kind: ApplicationKind, id: string, period: MedicationRecordQuery = {}) {
   return apiCall('GET', `${applicationBasePaths[kind]}/${id}/medication-records`, {
-    schema: z.object({ items: z.array(medicationRecordSchema) })
+    query: { from: period.from, to: period.to },
+    schema: medicationRecordsResponseSchema
   });
 }
 

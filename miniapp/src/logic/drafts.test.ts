@@ -4,6 +4,7 @@ import { setPlatform } from '../platform/platform';
 import { createFakePlatform, type FakePlatform } from '../../test/fake-platform';
 import {
   chronicApplicationBody,
+  contactToStartWith,
   drafts,
   dualChannelApplicationBody,
   emptyChronicDraft,
@@ -54,6 +55,23 @@ describe('drafts kept on the phone', () => {
     knownContact.remember('account-a', { address: '南昌市' });
     expect(knownContact.load('account-a')).toEqual({ phone: '13907941001', address: '南昌市' });
   });
+
+  it("starts a person's own contact from what was given for them, and never from the account holder's for someone else", () => {
+    knownContact.remember('account-a', { phone: '13907941001', address: '南昌市' });
+    expect(contactToStartWith('account-a', { id: 'me', relation: 'self' })).toEqual({
+      phone: '13907941001',
+      address: '南昌市'
+    });
+    expect(contactToStartWith('account-a', { id: 'wife', relation: 'spouse' })).toEqual({ phone: '', address: '' });
+    knownContact.rememberFor('account-a', 'wife', { phone: '13907941003', address: '九江市' });
+    knownContact.rememberFor('account-a', 'me', { phone: '13907941009', address: '上饶市' });
+    expect(contactToStartWith('account-a', { id: 'wife', relation: 'spouse' })).toEqual({
+      phone: '13907941003',
+      address: '九江市'
+    });
+    expect(contactToStartWith('account-a', { id: 'me', relation: 'self' }).phone).toBe('13907941009');
+    expect(contactToStartWith('account-b', { id: 'wife', relation: 'spouse' }).phone).toBe('');
+  });
 });
 
 describe('the chronic application a draft makes', () => {
@@ -90,7 +108,9 @@ describe('the dual-channel application a draft makes', () => {
     ...emptyDualChannelDraft(),
     patientId,
     drugs: [{ code: 'XL01XEA298A001010105487', name: '甲磺酸奥希替尼片' }],
-    institutions: [{ code: 'P36010200101', name: '药店' }]
+    institutions: [{ code: 'P36010200101', name: '药店' }],
+    phone: '13907941003',
+    address: '南昌市青山湖区北京东路1号'
   };
   const options = { today: '2026-11-29', defaultEndDate: '2027-11-28' };
 
@@ -100,9 +120,41 @@ describe('the dual-channel application a draft makes', () => {
     expect(result.ok && result.body.agent).toBeUndefined();
   });
 
+  it("asks for the patient's own phone and address, and sends the employer number and proposal when given", () => {
+    expect(dualChannelApplicationBody({ ...draft, phone: '' }, { ...options, forSomeoneElse: true })).toEqual({
+      ok: false,
+      problem: '请填写申请人（患者本人）的11位手机号'
+    });
+    expect(dualChannelApplicationBody({ ...draft, address: ' ' }, { ...options, forSomeoneElse: false })).toEqual({
+      ok: false,
+      problem: '请填写患者本人联系地址'
+    });
+    const full = { ...draft, employerNo: ' 36010012345 ', diagnosisBasis: ' 肺腺癌 ' };
+    const result = dualChannelApplicationBody(full, { ...options, forSomeoneElse: false });
+    expect(result).toMatchObject({
+      ok: true,
+      body: {
+        phone: '13907941003',
+        address: '南昌市青山湖区北京东路1号',
+        employerNo: '36010012345',
+        diagnosisBasis: '肺腺癌'
+      }
+    });
+    const bare = dualChannelApplicationBody(draft, { ...options, forSomeoneElse: false });
+    expect(bare.ok && Object.keys(bare.body)).not.toContain('employerNo');
+  });
+
   it('makes the account holder the agent when applying for someone else, ID number checked', () => {
     const agentIdNo = makeIdNumber('360102', '1980-01-01', 11);
     expect(dualChannelApplicationBody(draft, { ...options, forSomeoneElse: true })).toEqual({
+      ok: false,
+      problem: '请填写代办人姓名'
+    });
+    const noRelation = {
+      ...draft,
+      agent: { name: '张伟', documentNo: agentIdNo, phone: '13907941001', relation: '', address: '' }
+    };
+    expect(dualChannelApplicationBody(noRelation, { ...options, forSomeoneElse: true })).toEqual({
       ok: false,
       problem: '请选择您（代办人）与申请人的关系'
     });

@@ -51,6 +51,13 @@ export const dualChannelDraftSchema = z.object({
   institutions: z.array(pickedSchema).default([]),
   beginDate: z.string().optional(),
   endDate: z.string().optional(),
+  /** The patient's own phone and address (2511 `addr`), also when an agent applies. */
+  phone: z.string().default(''),
+  address: z.string().default(''),
+  /** Whose phone and address these are: choosing another person replaces them with that person's. */
+  contactFor: z.string().optional(),
+  employerNo: z.string().default(''),
+  /** The patient's proposal; the reviewing doctor confirms or rewrites the basis that is filed. */
   diagnosisBasis: z.string().default(''),
   agent: agentDraftSchema.default({ name: '', documentNo: '', phone: '', relation: '', address: '' })
 });
@@ -62,7 +69,8 @@ export const emptyDualChannelDraft = (): DualChannelDraft => dualChannelDraftSch
 const keys = {
   chronic: (accountId: string) => `draft:chronic:${accountId}`,
   dual: (accountId: string) => `draft:dual:${accountId}`,
-  contact: (accountId: string) => `contact:${accountId}`
+  contact: (accountId: string) => `contact:${accountId}`,
+  personContacts: (accountId: string) => `contact:persons:${accountId}`
 };
 
 function load<S extends z.ZodType>(key: string, schema: S): z.infer<S> | undefined {
@@ -93,6 +101,7 @@ export const drafts = {
 
 const contactSchema = z.object({ phone: z.string().default(''), address: z.string().default('') });
 export type KnownContact = z.infer<typeof contactSchema>;
+const personContactsSchema = z.record(z.string(), contactSchema);
 
 /** The phone and address this account used last (or signed in with), to fill in the next form. */
 export const knownContact = {
@@ -100,8 +109,26 @@ export const knownContact = {
   remember: (accountId: string, contact: Partial<KnownContact>) => {
     const merged = { ...knownContact.load(accountId), ...contact };
     platform().storageSet(keys.contact(accountId), JSON.stringify(merged));
+  },
+  /** A linked person's own phone and address as last given in an application for them. */
+  loadFor: (accountId: string, patientId: string): KnownContact =>
+    load(keys.personContacts(accountId), personContactsSchema)?.[patientId] ?? { phone: '', address: '' },
+  rememberFor: (accountId: string, patientId: string, contact: KnownContact) => {
+    const all = load(keys.personContacts(accountId), personContactsSchema) ?? {};
+    platform().storageSet(keys.personContacts(accountId), JSON.stringify({ ...all, [patientId]: contact }));
   }
 };
+
+/**
+ * The patient's own contact to start a form with: what was given for this person before, else, for oneself,
+ * the account's own (the phone signed in with). Someone else's form starts empty rather than with the
+ * account holder's phone, which would be filed as the patient's.
+ */
+export function contactToStartWith(accountId: string, person: { id: string; relation: string }): KnownContact {
+  const remembered = knownContact.loadFor(accountId, person.id);
+  if (remembered.phone || remembered.address || person.relation !== 'self') return remembered;
+  return knownContact.load(accountId);
+}
 
 export type DraftResult<T> = { ok: true; body: T } | { ok: false; problem: string };
 
@@ -139,13 +166,15 @@ export function dualChannelApplicationBody(
   if (!draft.drugs.length) return { ok: false, problem: '请选择药品' };
   if (!draft.institutions.length) return { ok: false, problem: '请选择购药的医院或药店' };
   const agent = draft.agent;
-  if (options.forSomeoneElse && !agent.relation) return { ok: false, problem: '请选择您（代办人）与申请人的关系' };
   const parsed = createDualChannelApplicationSchema.safeParse({
     patientId: draft.patientId,
     drugCodes: draft.drugs.map(drug => drug.code),
     institutionCodes: draft.institutions.map(institution => institution.code),
     beginDate: draft.beginDate ?? options.today,
     endDate: draft.endDate ?? options.defaultEndDate,
+    phone: draft.phone.trim(),
+    address: draft.address.trim(),
+    ...(draft.employerNo.trim() ? { employerNo: draft.employerNo.trim() } : {}),
     ...(draft.diagnosisBasis.trim() ? { diagnosisBasis: draft.diagnosisBasis.trim() } : {}),
     ...(options.forSomeoneElse
       ? {
@@ -160,5 +189,10 @@ export function dualChannelApplicationBody(
         }
       : {})
   });
-  return parsed.success ? { ok: true, body: parsed.data } : { ok: false, problem: firstProblem(parsed.error) };
+  if (parsed.success) return { ok: true, body: parsed.data };
+  // The schema's fields come in the order of the form; two of its messages are said more plainly here.
+  const path = parsed.error.issues[0]?.path.join('.');
+  if (path === 'phone') return { ok: false, problem: '请填写申请人（患者本人）的11位手机号' };
+  if (path === 'agent.relation') return { ok: false, problem: '请选择您（代办人）与申请人的关系' };
+  return { ok: false, problem: firstProblem(parsed.error) };
 }

@@ -47,6 +47,14 @@ export interface Platform {
   toast(message: string, kind?: 'success' | 'none'): void;
   /** Ends the pull-down refresh animation of the current page. */
   stopRefreshing(): void;
+  /** Scrolls the page to the element the selector finds (an id), without animation. */
+  scrollTo(selector: string): void;
+  /** A choice among a few labels in the system's sheet; undefined when dismissed. */
+  chooseAction(labels: string[]): Promise<number | undefined>;
+  /** An outside web page: opened in a browser tab in H5; copied for the browser in WeChat, which cannot open it. */
+  openExternalLink(url: string): void;
+  /** The full address of an API path for what the host loads itself (pictures). */
+  resourceUrl(path: string): string;
   /** `wx.login` code; rejects outside WeChat. */
   wechatLoginCode(): Promise<string>;
   /** Photos from the camera or the album, compressed on the device. */

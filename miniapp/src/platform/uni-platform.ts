@@ -185,6 +185,32 @@ export function createUniPlatform(): Platform {
     stopRefreshing() {
       void uni.stopPullDownRefresh();
     },
+    scrollTo(selector) {
+      void uni.pageScrollTo({ selector, duration: 0 });
+    },
+    chooseAction(labels) {
+      return new Promise(resolve => {
+        uni.showActionSheet({
+          itemList: labels,
+          success: result => resolve(result.tapIndex),
+          fail: () => resolve(undefined)
+        });
+      });
+    },
+    openExternalLink(url) {
+      // #ifdef H5
+      window.open(url, '_blank', 'noopener,noreferrer');
+      // #endif
+      // #ifdef MP-WEIXIN
+      uni.setClipboardData({
+        data: url,
+        success: () => void uni.showToast({ title: '网址已复制，请在浏览器中打开', icon: 'none', duration: 2500 })
+      });
+      // #endif
+    },
+    resourceUrl(path) {
+      return `${apiOrigin}${path}`;
+    },
 
     wechatLoginCode() {
       return new Promise((resolve, reject) => {

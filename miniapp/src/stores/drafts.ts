@@ -2,6 +2,7 @@
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import {
+  contactToStartWith,
   drafts,
   emptyChronicDraft,
   emptyDualChannelDraft,
@@ -44,10 +45,23 @@ export const useDraftStore = defineStore('drafts', () => {
     { deep: true }
   );
 
+  /**
+   * The dual-channel form asks for the patient's own phone and address: on choosing a person, those given
+   * for that person before (or one's own), never the previous person's.
+   */
+  function dualChannelContactFor(person: { id: string; relation: string }): void {
+    if (!loadedFor || dualChannel.value.contactFor === person.id) return;
+    const contact = contactToStartWith(loadedFor, person);
+    dualChannel.value.phone = contact.phone;
+    dualChannel.value.address = contact.address;
+    dualChannel.value.contactFor = person.id;
+  }
+
   /** After a submission: remember the contact for next time and start afresh. */
   function submittedChronic(): void {
     if (!loadedFor) return;
     knownContact.remember(loadedFor, { phone: chronic.value.phone, address: chronic.value.address });
+
     drafts.clearChronic(loadedFor);
     const next = emptyChronicDraft();
     next.phone = chronic.value.phone;
@@ -57,6 +71,8 @@ export const useDraftStore = defineStore('drafts', () => {
 
   function submittedDualChannel(): void {
     if (!loadedFor) return;
+    const { patientId, phone, address } = dualChannel.value;
+    if (patientId) knownContact.rememberFor(loadedFor, patientId, { phone, address });
     drafts.clearDualChannel(loadedFor);
     dualChannel.value = emptyDualChannelDraft();
   }
@@ -67,5 +83,5 @@ export const useDraftStore = defineStore('drafts', () => {
     dualChannel.value = emptyDualChannelDraft();
   }
 
-  return { chronic, dualChannel, load, submittedChronic, submittedDualChannel, unload };
+  return { chronic, dualChannel, load, dualChannelContactFor, submittedChronic, submittedDualChannel, unload };
 });
