@@ -25,6 +25,8 @@ export interface ApiDependencies {
   /** Puts the signed-in user on the request (or leaves it signed out); see api/auth. */
   authenticate: RequestHandler;
   resolveUser: (request: Request) => SessionUser | undefined;
+  /** The browser fronts (console at `/`, mini-program H5 at `/m/`); see api/static-fronts.ts. */
+  staticFronts?: RequestHandler;
 }
 
 export interface ApiModule {
@@ -94,6 +96,7 @@ export function createApiApp(deps: ApiDependencies): Express {
   });
   app.use(routes.router);
   app.locals.routes = routes;
+  if (deps.staticFronts) app.use(deps.staticFronts);
 
   app.use((_request, response) => {
     response.status(404).json({ code: 'NOT_FOUND', message: '接口不存在' });

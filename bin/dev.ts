@@ -1,7 +1,7 @@
 /**
  * Starts the whole system on one machine with embedded defaults: PostgreSQL (or DATABASE_URL), a Temporal
- * dev server (or TEMPORAL_ADDRESS), the Yibao and HIS simulators, the worker and the API. Ctrl-C or
- * SIGTERM stops all of it.
+ * dev server (or TEMPORAL_ADDRESS), the Yibao and HIS simulators, the worker and the API, and rebuilds the
+ * browser fronts the API serves when their sources changed. Ctrl-C or SIGTERM stops all of it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,6 +9,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { config } from '../runtime/config';
 import { ensureEmbeddedPostgres } from '../db/embedded';
+import { buildStaleFronts, isBuilt } from '../runtime/front-builds';
+import { fronts, type Front } from '../runtime/fronts';
 import { startLocalTemporal, type LocalTemporal } from '../runtime/local-temporal';
 import { projectRoot } from '../runtime/paths';
 
@@ -92,6 +94,8 @@ async function waitUntilReady(url: string, timeoutMs: number): Promise<Record<st
 }
 
 async function main(): Promise<void> {
+  // Built while the services start; the API serves each front as soon as its files are there.
+  const frontBuilds = buildStaleFronts(line => process.stdout.write(`[fronts] ${line}\n`));
   let databaseUrl = cfg.DATABASE_URL;
   if (!databaseUrl) {
     const embedded = await ensureEmbeddedPostgres(cfg.dataDir, cfg.EMBEDDED_PG_PORT);
@@ -136,9 +140,14 @@ async function main(): Promise<void> {
   const notReady = await waitUntilReady(`${apiUrl}/readyz`, 180_000);
   if (stopping) return;
   if (notReady) say(`not ready after 3 minutes: ${JSON.stringify(notReady)}`);
+  const { failed } = await frontBuilds;
+  if (stopping) return;
+  const frontLine = (front: Front) =>
+    `  ${front.title}  ${apiUrl}${front.mountPath}${failed.includes(front.name) ? '   (build failed, see above)' : ''}`;
   const lines = [
     '',
     '江西中医药大学附属医院 慢特病与双通道备案系统 — running',
+    ...fronts.filter(front => isBuilt(front)).map(frontLine),
     `  API                ${apiUrl}   (OpenAPI: ${apiUrl}/api/openapi.json, ready: ${apiUrl}/readyz)`,
     `  Yibao simulator    http://127.0.0.1:${cfg.YIBAO_SIM_PORT}/sim/persons`,
     `  HIS simulator      http://127.0.0.1:${cfg.HIS_SIM_PORT}`,

@@ -49,6 +49,7 @@ export type AbilitySubject =
   | 'MinorAccessGrant'
   | 'WorkflowHistory'
   | 'YibaoSignIn'
+  | 'Dashboard'
   | 'all';
 
 /** Subjects are a type name, or a row tagged with its type by CASL's `subject()`. */
@@ -89,7 +90,8 @@ export function defineAbilityFor(user: SessionUser | undefined): AppAbility {
         if (user.dualChannelReviewer) can(['read', 'review'], 'Application', { kind: 'dual_channel' });
         break;
       case 'admin':
-        can(['read', 'retryFiling', 'syncStatus', 'revoke', 'reveal'], 'Application');
+        can(['read', 'retryFiling', 'syncStatus', 'revoke', 'reveal', 'export'], 'Application');
+        can('read', 'Dashboard');
         can('read', ['WorkflowHistory', 'InterfaceLog']);
         can('manage', [
           'Disease',

@@ -13,6 +13,15 @@ import { createDualChannelApplicationsModule } from '../api/applications/dual-ch
 import { createDoctorsModule } from '../api/doctors/doctors';
 import { createInterfaceLogModule } from '../api/interface-logs/interface-logs';
 import { createYibaoSignInModule } from '../api/yibao-sign-ins/yibao-sign-ins';
+import { serveFronts } from '../api/static-fronts';
+import { createApplicationSearchModule } from '../api/applications/application-search';
+import { createApplicationTimelineModule } from '../api/applications/application-timeline';
+import { createBulkActionsModule } from '../api/applications/bulk-actions';
+import { createReviewContextModule } from '../api/applications/review-context';
+import { createDashboardModule } from '../api/dashboard/dashboard';
+import { createInterfaceLogExportModule } from '../api/interface-logs/interface-log-export';
+import { createApplicationEvents } from '../api/live-updates/application-events';
+import type { MedicationRecord } from '../domain/review-context';
 import { searchInterfaceLog } from '../yibao/interface-log';
 import { assertApplicationConsent, createPatientsModule, type PersonVerifier } from '../api/patients';
 import { demoPassword, seedDemoAccounts } from '../db/seed-demo';
@@ -29,6 +38,8 @@ import { workflowSettingsFrom, type CoreServices } from './services';
 export interface ApiRuntime {
   app: Express;
   temporalClient: Client;
+  /** Ends the open event streams, so that closing the HTTP server does not wait for them. */
+  closeStreams: () => void;
   close: () => Promise<void>;
 }
 
@@ -72,6 +83,31 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
     }
   };
 
+  /** 5205 for reviewing doctors of both kinds. */
+  const medicationRecords = async (input: {
+    psnNo: string;
+    insuplcAdmdvs: string;
+    since: string;
+    applicationNo: string;
+  }): Promise<MedicationRecord[]> => {
+    const { data } = await core.yibao.queryMedicationRecords(
+      { psnNo: input.psnNo, begntime: `${input.since} 00:00:00` },
+      { applicationNo: input.applicationNo, insuplcAdmdvs: input.insuplcAdmdvs }
+    );
+    return data.map(row => ({
+      feeOcurTime: row.feeOcurTime,
+      fixmedinsName: row.fixmedinsName,
+      medListCodg: row.medListCodg,
+      hilistName: row.hilistName,
+      spec: row.spec,
+      cnt: row.cnt,
+      pric: row.pric
+    }));
+  };
+  const searchLog = (filters: Parameters<typeof searchInterfaceLog>[1]) => searchInterfaceLog(db, filters, fieldCrypto);
+  const applicationEvents = createApplicationEvents({ db, staffIdleMs: config.SESSION_STAFF_IDLE });
+  const actionDeps = { db, temporalClient, fieldCrypto, audit };
+
   const authentication = createAuthentication({
     database,
     fieldCrypto,
@@ -88,6 +124,7 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
     corsOrigins: config.CORS_ORIGINS,
     authenticate: authentication.authenticate,
     resolveUser: authentication.resolveUser,
+    staticFronts: serveFronts(),
     modules: [
       authentication.module,
       createPatientsModule({ database, fieldCrypto, personVerifier, maxDependants: config.PATIENT_MAX_DEPENDANTS }),
@@ -101,24 +138,10 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
         his: core.his,
         audit,
         assertApplicationConsent: patientId => assertApplicationConsent(db, patientId),
-        medicationRecords: async ({ psnNo, insuplcAdmdvs, since, applicationNo }) => {
-          const { data } = await core.yibao.queryMedicationRecords(
-            { psnNo, begntime: `${since} 00:00:00` },
-            { applicationNo, insuplcAdmdvs }
-          );
-          return data.map(row => ({
-            feeOcurTime: row.feeOcurTime,
-            fixmedinsName: row.fixmedinsName,
-            medListCodg: row.medListCodg,
-            hilistName: row.hilistName,
-            spec: row.spec,
-            cnt: row.cnt,
-            pric: row.pric
-          }));
-        }
+        medicationRecords
       }),
       createAttachmentsModule({ db, fieldCrypto }),
-      createInterfaceLogModule({ search: filters => searchInterfaceLog(db, filters, fieldCrypto) }),
+      createInterfaceLogModule({ search: searchLog }),
       createYibaoSignInModule({
         operator: { opter: core.yibao.defaultOperator.opter, opterName: core.yibao.defaultOperator.opterName },
         signIn: () => core.yibao.signIn(),
@@ -139,7 +162,18 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
         audit,
         assertApplicationConsent: patientId => assertApplicationConsent(db, patientId)
       }),
-      createAuditModule({ database })
+      createAuditModule({ database }),
+      createApplicationSearchModule({ db, fieldCrypto, audit }),
+      createApplicationTimelineModule({ ...actionDeps, searchInterfaceLog: searchLog }),
+      createBulkActionsModule(actionDeps),
+      createReviewContextModule({ ...actionDeps, his: core.his, medicationRecords }),
+      createDashboardModule({
+        db,
+        operator: { opter: core.yibao.defaultOperator.opter, opterName: core.yibao.defaultOperator.opterName },
+        recentSignIns: days => core.yibao.recentSignIns(days)
+      }),
+      createInterfaceLogExportModule({ search: searchLog, audit }),
+      applicationEvents.module
     ]
   });
   const stopHousekeeping = startSecurityHousekeeping({
@@ -150,7 +184,9 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
   return {
     app,
     temporalClient,
+    closeStreams: applicationEvents.close,
     close: async () => {
+      applicationEvents.close();
       stopHousekeeping();
       await connection.close();
     }

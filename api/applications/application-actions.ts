@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AbilityAction, AppAbility, SessionUser } from '../../domain/abilities';
 import type { ApplicationKind } from '../../domain/application';
 import { applicationStatusLabels } from '../../domain/application-status';
+import { applicationStateSchema as stateResponseSchema } from '../../domain/application-search';
 import { revokeApplicationSchema } from '../../domain/chronic-application';
 import type { Database } from '../../db/connection';
 import { applicationStatusHistory, applications, patients } from '../../db/schema';
@@ -22,7 +23,8 @@ import type { AuditAction, AuditEntry, AuditOutcome } from '../audit/audit-log';
 import { assertMinorAccess } from '../audit/minor-access';
 import type { Request } from 'express';
 import { scopedById } from './application-scope';
-import { readableWorkflowHistory, workflowHistoryEntrySchema } from './workflow-history';
+import { workflowHistoryEntrySchema } from '../../domain/application-timeline';
+import { readableWorkflowHistory } from './workflow-history';
 import { sendApplicationUpdate } from './workflow-calls';
 
 export type ApplicationRow = typeof applications.$inferSelect;
@@ -85,13 +87,6 @@ export async function statusHistoryOf(db: Database, applicationId: string) {
     at: row.at.toISOString()
   }));
 }
-
-const stateResponseSchema = z.object({
-  id: z.uuid(),
-  applicationNo: z.string(),
-  status: z.string(),
-  statusLabel: z.string()
-});
 
 /**
  * The verbs chronic and dual-channel applications share: each is a message to the application's workflow,

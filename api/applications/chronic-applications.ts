@@ -14,6 +14,7 @@ import {
   type CreateChronicApplication
 } from '../../domain/chronic-application';
 import { maskAddress, maskPhone } from '../../domain/masking';
+import { medicationRecordsResponseSchema, type MedicationRecord } from '../../domain/review-context';
 import { reviewDepartmentFor } from '../../domain/review-departments';
 import type { FieldCrypto } from '../../crypto/field-encryption';
 import { applications, chronicApplicationDetails, diseases, institutions, patients } from '../../db/schema';
@@ -35,16 +36,6 @@ import {
 import { applicationSummaryOf, commonApplicationFilters, reviewApplication } from './application-list';
 import { nextApplicationNo } from './application-numbers';
 import { applicationReadScope } from './application-scope';
-
-export interface MedicationRecord {
-  feeOcurTime: string;
-  fixmedinsName: string;
-  medListCodg: string;
-  hilistName: string;
-  spec: string;
-  cnt: number;
-  pric: number;
-}
 
 export interface ChronicApplicationDependencies extends ApplicationActionDependencies {
   fieldCrypto: FieldCrypto;
@@ -302,19 +293,7 @@ export function createChronicApplicationsModule(deps: ChronicApplicationDependen
       tags: [tag],
       access: { signedIn: 'staff', action: 'review', subject: 'Application' },
       params: idParamsSchema,
-      response: z.object({
-        items: z.array(
-          z.object({
-            feeOcurTime: z.string(),
-            fixmedinsName: z.string(),
-            medListCodg: z.string(),
-            hilistName: z.string(),
-            spec: z.string(),
-            cnt: z.number(),
-            pric: z.number()
-          })
-        )
-      }),
+      response: medicationRecordsResponseSchema,
       errors: { 404: '申请单不存在', 409: '参保身份尚未核验' },
       handler: async ({ params, user, ability }) => {
         const row = await loadApplicationFor(db, user!, ability, params.id, 'chronic', 'review');

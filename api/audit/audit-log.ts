@@ -13,34 +13,9 @@ import { sm3 } from '../../crypto/gm';
 /** A database or an open transaction: an audit row written in a transaction rolls back with it. */
 export type DbExecutor = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
 
-export const auditActions = [
-  'sign_in',
-  'sign_in_failed',
-  'lockout',
-  'logout',
-  'password_change',
-  'totp_enrolled',
-  'patient_link',
-  'consent',
-  'consent_withdrawn',
-  'review',
-  'filing',
-  'revocation',
-  'reveal',
-  'permission_change',
-  'role_change',
-  'export',
-  'minor_record_access',
-  'minor_access_request',
-  'minor_access_approve',
-  'audit_verify',
-  'audit_purge',
-  'catalogue_change',
-  'yibao_sign_in',
-  'yibao_sign_out'
-] as const;
-export type AuditAction = (typeof auditActions)[number];
-export type AuditOutcome = 'success' | 'failure' | 'denied';
+import type { AuditAction, AuditOutcome } from '../../domain/audit';
+
+export { auditActions, type AuditAction, type AuditOutcome } from '../../domain/audit';
 
 export interface AuditEntry {
   actorAccountId: string | null;

@@ -6,6 +6,11 @@ import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../db/connection';
 import type { SessionUser } from '../../domain/abilities';
+import {
+  currentUserSchema,
+  signInResponseSchema as signInResponse,
+  totpEnrollmentSchema
+} from '../../domain/staff-session';
 import type { FieldCrypto } from '../../crypto/field-encryption';
 import type { AppConfig } from '../../runtime/config';
 import type { ApiModule } from '../app';
@@ -69,20 +74,6 @@ const phoneSchema = z
   .string()
   .trim()
   .regex(/^1[3-9]\d{9}$/, '手机号码格式不正确');
-const userSchema = z.object({
-  accountId: z.string(),
-  kind: z.enum(['staff', 'patient']),
-  roles: z.array(z.string()),
-  displayName: z.string(),
-  staffNo: z.string().optional(),
-  department: z.string().optional(),
-  dualChannelReviewer: z.boolean()
-});
-const signInResponse = z.object({
-  token: z.string(),
-  user: userSchema,
-  restriction: z.enum(['totp_enrollment', 'password_change']).optional()
-});
 
 export function createAuthentication(deps: AuthenticationDependencies): Authentication {
   const { settings } = deps;
@@ -214,7 +205,7 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
       summary: '当前登录用户',
       tags: ['登录'],
       access: { signedIn: 'any' },
-      response: z.object({ user: userSchema }),
+      response: currentUserSchema,
       handler: ({ user }) => ({ body: { user } })
     });
 
@@ -242,7 +233,7 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
       access: {
         public: 'admins without a second factor reach it with a restricted session; the handler checks the session'
       },
-      response: z.object({ secret: z.string(), otpauthUri: z.string() }),
+      response: totpEnrollmentSchema,
       handler: async ({ request }) => ({ body: await signIn.beginTotpEnrollment(staffSession(request).user) })
     });
 

@@ -1,5 +1,8 @@
-import { z } from 'zod';
-import { interfaceLogFilterSchema, interfaceLogRowSchema, type InterfaceLogFilter } from '../../domain/interface-log';
+import {
+  interfaceLogFilterSchema,
+  interfaceLogPageSchema as pageSchema,
+  type InterfaceLogFilter
+} from '../../domain/interface-log';
 import type { InterfaceLogFilters, InterfaceLogPage } from '../../yibao/interface-log';
 import type { ApiModule } from '../app';
 import { badRequest } from '../errors';
@@ -7,8 +10,6 @@ import { badRequest } from '../errors';
 export interface InterfaceLogModuleDependencies {
   search: (filters: InterfaceLogFilters) => Promise<InterfaceLogPage>;
 }
-
-const pageSchema = z.object({ rows: z.array(interfaceLogRowSchema), nextCursor: z.string().nullable() });
 
 /** Dates are China dates: `to` includes its whole day. */
 function toFilters(filter: InterfaceLogFilter): InterfaceLogFilters {

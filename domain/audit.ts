@@ -1,0 +1,130 @@
+import { z } from 'zod';
+
+/** What the hash-chained audit log records (等保 8.1.4.3), and the minors' access grants beside it. */
+export const auditActions = [
+  'sign_in',
+  'sign_in_failed',
+  'lockout',
+  'logout',
+  'password_change',
+  'totp_enrolled',
+  'patient_link',
+  'consent',
+  'consent_withdrawn',
+  'review',
+  'filing',
+  'revocation',
+  'reveal',
+  'permission_change',
+  'role_change',
+  'export',
+  'minor_record_access',
+  'minor_access_request',
+  'minor_access_approve',
+  'audit_verify',
+  'audit_purge',
+  'catalogue_change',
+  'yibao_sign_in',
+  'yibao_sign_out'
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+export const auditOutcomes = ['success', 'failure', 'denied'] as const;
+export type AuditOutcome = (typeof auditOutcomes)[number];
+
+export const auditActionLabels: Record<AuditAction, string> = {
+  sign_in: '登录',
+  sign_in_failed: '登录失败',
+  lockout: '账号锁定',
+  logout: '退出登录',
+  password_change: '修改密码',
+  totp_enrolled: '开通动态口令',
+  patient_link: '绑定就诊人',
+  consent: '授权同意',
+  consent_withdrawn: '撤回同意',
+  review: '医生审核',
+  filing: '医保报送',
+  revocation: '撤销备案',
+  reveal: '查看完整个人信息',
+  permission_change: '权限变更',
+  role_change: '角色变更',
+  export: '导出',
+  minor_record_access: '访问未成年人信息',
+  minor_access_request: '申请查看未成年人信息',
+  minor_access_approve: '批准查看未成年人信息',
+  audit_verify: '校验审计日志',
+  audit_purge: '清理过期审计日志',
+  catalogue_change: '目录维护',
+  yibao_sign_in: '医保签到',
+  yibao_sign_out: '医保签退'
+};
+
+export const auditOutcomeLabels: Record<AuditOutcome, string> = {
+  success: '成功',
+  failure: '失败',
+  denied: '拒绝'
+};
+
+export const auditRowSchema = z.object({
+  id: z.number(),
+  at: z.string(),
+  actorAccountId: z.string().nullable(),
+  /** The actor's name and staff number, so nobody reads raw account ids. */
+  actorName: z.string().nullable(),
+  actorRole: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  /** The target as people name it (a staff member, an application number); null where it has no such name. */
+  targetLabel: z.string().nullable(),
+  outcome: z.string(),
+  ip: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+  hash: z.string()
+});
+export type AuditRow = z.infer<typeof auditRowSchema>;
+
+export const auditPageSchema = z.object({
+  items: z.array(auditRowSchema),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number()
+});
+
+export const auditVerificationSchema = z.object({
+  valid: z.boolean(),
+  checked: z.number(),
+  firstBrokenId: z.number().optional()
+});
+
+export const minorAccessPurposes = ['review', 'filing', 'patient_service', 'audit', 'other'] as const;
+export const minorAccessPurposeLabels: Record<(typeof minorAccessPurposes)[number], string> = {
+  review: '医生审核',
+  filing: '医保报送',
+  patient_service: '患者服务',
+  audit: '审计',
+  other: '其他'
+};
+
+export const minorAccessGrantSchema = z.object({
+  id: z.string(),
+  staffAccountId: z.string(),
+  staffName: z.string(),
+  patientId: z.string(),
+  patientName: z.string().describe('脱敏姓名'),
+  purpose: z.enum(minorAccessPurposes),
+  reason: z.string(),
+  requestedAt: z.string(),
+  approvedAt: z.string().nullable(),
+  validUntil: z.string()
+});
+export type MinorAccessGrant = z.infer<typeof minorAccessGrantSchema>;
+
+export const minorsReportSchema = z.object({
+  year: z.number(),
+  generatedAt: z.string(),
+  minorPatients: z.object({ onRecordAtYearEnd: z.number(), under14AtYearEnd: z.number(), linkedInYear: z.number() }),
+  consents: z.object({ guardian: z.number(), healthData: z.number(), withdrawn: z.number() }),
+  accessGrants: z.array(z.object({ purpose: z.string(), requested: z.number(), approved: z.number() })),
+  accesses: z.object({ granted: z.number(), denied: z.number(), staffMembers: z.number(), patients: z.number() })
+});
+export type MinorsReport = z.infer<typeof minorsReportSchema>;
