@@ -9,7 +9,19 @@ import pluginVue from 'eslint-plugin-vue';
 const nodeBuiltins = builtinModules.flatMap(name => [name, `node:${name}`]);
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', '.cache/', 'dist/', 'coverage/', 'miniapp/', 'web/dist/', 'db/migrations/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'data/',
+      '.cache/',
+      'dist/',
+      'coverage/',
+      'miniapp/',
+      'web/dist/',
+      'db/migrations/',
+      'test-output/'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -150,6 +150,15 @@ export function describeWait(
   }
 }
 
+/**
+ * Workflow events already told by the status entries (its own bookkeeping) or meaningless to a clerk
+ * (timers); failures of any step are always kept.
+ */
+const bookkeeping = new Set(['记录状态变更', '记录医生审核']);
+const shownWorkflowEvent = (event: { event: string; detail: string }) =>
+  ['失败', '超时', '流程失败'].includes(event.event) ||
+  (!bookkeeping.has(event.detail) && event.event !== '等待' && event.event !== '定时到达');
+
 const toneOfStatus = (status: ApplicationStatus): TimelineEntry['tone'] =>
   ['filing_failed', 'doctor_rejected', 'rejected', 'no_decision'].includes(status)
     ? 'failed'
@@ -195,7 +204,7 @@ export function createApplicationTimelineModule(deps: ApplicationTimelineDepende
     ]);
     if (events) {
       sources.push('workflow');
-      for (const event of events)
+      for (const event of events.filter(shownWorkflowEvent))
         entries.push({
           at: event.time,
           source: 'workflow',

@@ -41,7 +41,10 @@ export type HisDoctors = z.infer<typeof hisDoctorsResponseSchema>;
 export type RevealField = 'name' | 'idNo' | 'phone' | 'address';
 
 export function fetchApplicationSearch(filter: ApplicationSearchInput, signal?: AbortSignal) {
-  return request<ApplicationListPage>('POST', '/api/applications/search', { body: filter, ...(signal ? { signal } : {}) });
+  return request<ApplicationListPage>('POST', '/api/applications/search', {
+    body: filter,
+    ...(signal ? { signal } : {})
+  });
 }
 
 export function fetchApplicationExport(filter: z.input<typeof applicationExportFilterSchema>, filename: string) {
@@ -97,7 +100,11 @@ export function fetchEformBlob(id: string) {
 }
 
 export function fetchEformDownload(id: string, applicationNo: string, format: 'pdf' | 'xlsx') {
-  return downloadFile('GET', `${kindPaths.dual_channel.api}/${id}/eform.${format}`, `双通道申请表-${applicationNo}.${format}`);
+  return downloadFile(
+    'GET',
+    `${kindPaths.dual_channel.api}/${id}/eform.${format}`,
+    `双通道申请表-${applicationNo}.${format}`
+  );
 }
 
 export function fetchHisVisits(kind: ApplicationKind, id: string) {

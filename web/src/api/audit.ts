@@ -37,7 +37,12 @@ export function fetchApproveMinorAccess(id: string) {
   return request<MinorAccessGrant>('POST', `/api/minor-access-grants/${id}/approve`);
 }
 
-export function fetchRequestMinorAccess(body: { patientId: string; purpose: MinorAccessGrant['purpose']; reason: string; validDays: number }) {
+export function fetchRequestMinorAccess(body: {
+  patientId: string;
+  purpose: MinorAccessGrant['purpose'];
+  reason: string;
+  validDays: number;
+}) {
   return request<MinorAccessGrant>('POST', '/api/minor-access-grants', { body });
 }
 

@@ -19,7 +19,10 @@ export function errorMessage(error: unknown): string {
  * Loading, error and data of one request, with later answers winning over earlier ones: a slow first load
  * never overwrites a newer one the user asked for since.
  */
-export function useAsync<T>(loader: (signal: AbortSignal) => Promise<T>, options: { immediate?: boolean } = {}): AsyncState<T> {
+export function useAsync<T>(
+  loader: (signal: AbortSignal) => Promise<T>,
+  options: { immediate?: boolean } = {}
+): AsyncState<T> {
   const data = shallowRef<T>();
   const error = ref<string>();
   const loading = ref(false);

@@ -6,7 +6,11 @@ import { useLiveUpdates } from '@/stores/live-updates';
  * Refreshes a screen when an application it shows changes (live events), after the stream reconnected,
  * and when the browser tab comes back to the front. Bursts of changes cause one refresh.
  */
-export function useLiveRefresh(relevant: (change: ApplicationChange) => boolean, refresh: () => void, delayMs = 400): void {
+export function useLiveRefresh(
+  relevant: (change: ApplicationChange) => boolean,
+  refresh: () => void,
+  delayMs = 400
+): void {
   const live = useLiveUpdates();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const schedule = () => {

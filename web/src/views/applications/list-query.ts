@@ -42,8 +42,7 @@ export function emptyFilter(): ListFilter {
 }
 
 type QueryValue = LocationQuery[string] | undefined;
-const one = (value: QueryValue): string | undefined =>
-  (Array.isArray(value) ? value[0] : value) ?? undefined;
+const one = (value: QueryValue): string | undefined => (Array.isArray(value) ? value[0] : value) ?? undefined;
 const list = (value: QueryValue): string[] =>
   (one(value) ?? '')
     .split(',')
@@ -53,7 +52,9 @@ const isDate = (value: string | undefined): value is string => Boolean(value && 
 
 export function filterFromQuery(query: LocationQuery): ListFilter {
   const filter = emptyFilter();
-  filter.statuses = list(query.status).filter((s): s is ApplicationStatus => (applicationStatuses as readonly string[]).includes(s));
+  filter.statuses = list(query.status).filter((s): s is ApplicationStatus =>
+    (applicationStatuses as readonly string[]).includes(s)
+  );
   filter.yibaoSyncStatuses = list(query.sync).filter((s): s is YibaoSyncStatus =>
     (yibaoSyncStatuses as readonly string[]).includes(s)
   );
