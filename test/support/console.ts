@@ -143,7 +143,8 @@ export async function startConsole(system: TestSystem): Promise<ConsoleDriver> {
     async screenshot(page, name) {
       const file = path.join(screenshotDir, `${name}.png`);
       // Let fonts, charts and transitions settle so the picture shows what a person sees.
-      await page.evaluate(() => document.fonts.ready);
+      // Evaluated in the page (a browser global, not Node's).
+      await page.evaluate('document.fonts.ready.then(() => true)');
       await sleep(300);
       await page.screenshot({ path: file });
       return file;

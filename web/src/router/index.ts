@@ -15,6 +15,11 @@ export function createConsoleRouter(): Router {
         return landingPath(auth.ability, routes);
       return true;
     }
+    // The screen's code loads while the session is checked, not after.
+    for (const record of to.matched) {
+      const component = record.components?.default;
+      if (typeof component === 'function') void (component as () => Promise<unknown>)();
+    }
     const restored = await auth.restore().catch(() => false);
     if (!restored || auth.restriction) {
       return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
