@@ -178,7 +178,7 @@ async function send(
 }
 
 async function firstChunk(response: Response): Promise<string> {
-  const reader = response.body!.getReader();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const { value } = await reader.read();
   await reader.cancel();
   return new TextDecoder().decode(value);

@@ -162,6 +162,22 @@ describe('the admin console for each role', () => {
     await page.close();
   });
 
+  it('lets an admin act on a selection of applications at once, with a result for each', async () => {
+    const page = await ui.open('admin');
+    await page.goto(`${ui.baseUrl}/applications/chronic?status=filed,approved`);
+    await page.locator('.n-data-table-tbody .n-data-table-tr').first().waitFor();
+    // Select every row on the page through the header checkbox.
+    await page.locator('.n-data-table-thead .n-checkbox').click();
+    await page.getByText(/已选 \d+ 份/).waitFor();
+    await page.getByRole('button', { name: '批量同步审核状态' }).click();
+    await page.getByText('批量同步审核状态结果').waitFor();
+    // Filed ones are synced; an approved one is refused in its own line, with the reason.
+    await page.getByText('同步审核状态成功').first().waitFor();
+    await page.getByText('只有已报送、待医保局审核的申请单可以同步状态').first().waitFor();
+    await ui.screenshot(page, '08-bulk-results');
+    await page.close();
+  });
+
   it('lets an auditor find a call by ID number and verify the audit chain', async () => {
     const page = await ui.open('auditor');
     await page.waitForURL(/\/interface-logs/);
@@ -180,17 +196,17 @@ describe('the admin console for each role', () => {
     await rows.getByText(masked).first().waitFor();
     // The number typed into the search box is the auditor's own; the results show it only masked.
     expect(await page.locator('.n-data-table').innerText()).not.toContain(persons[0]!.certno);
-    await ui.screenshot(page, '08-interface-logs');
+    await ui.screenshot(page, '09-interface-logs');
     await rows.filter({ hasText: '2503' }).first().getByRole('button', { name: '详情' }).click();
     await page.getByLabel('请求报文').waitFor();
-    await ui.screenshot(page, '09-interface-log-detail');
+    await ui.screenshot(page, '10-interface-log-detail');
     await page.keyboard.press('Escape');
 
     await page.getByRole('link', { name: '审计日志' }).click();
     await page.waitForURL(/\/audit-logs/);
     await page.getByRole('button', { name: '校验哈希链' }).click();
     await page.getByText(/审计日志完整：已校验 \d+ 条记录/).waitFor();
-    await ui.screenshot(page, '10-audit-logs');
+    await ui.screenshot(page, '11-audit-logs');
     await page.close();
   });
 
@@ -203,7 +219,7 @@ describe('the admin console for each role', () => {
       expect(await menu.getByText(hidden, { exact: true }).count(), hidden).toBe(0);
     await doctor.goto(`${ui.baseUrl}/interface-logs`);
     await doctor.getByText('无权访问该页面').waitFor();
-    await ui.screenshot(doctor, '11-forbidden');
+    await ui.screenshot(doctor, '12-forbidden');
 
     const auditor = await ui.open('auditor');
     await auditor.goto(`${ui.baseUrl}/applications/chronic`);
@@ -219,22 +235,22 @@ describe('the admin console for each role', () => {
     const secadmin = await ui.open('secadmin');
     await secadmin.waitForURL(/\/accounts/);
     await secadmin.getByText('doctor1').first().waitFor();
-    await ui.screenshot(secadmin, '12-accounts');
+    await ui.screenshot(secadmin, '13-accounts');
     await secadmin.getByRole('link', { name: '未成年人信息访问' }).click();
     await secadmin.getByText('查看申请审批', { exact: true }).waitFor();
-    await ui.screenshot(secadmin, '13-minor-access');
+    await ui.screenshot(secadmin, '14-minor-access');
     await secadmin.close();
 
     const admin = await ui.open('admin');
     await admin.getByRole('link', { name: '医生双通道权限' }).click();
     await admin.getByText('王建国').waitFor();
-    await ui.screenshot(admin, '14-doctors');
+    await ui.screenshot(admin, '15-doctors');
     await admin.getByRole('link', { name: '医保签到' }).click();
     await admin.getByText('近30天签到记录').waitFor();
-    await ui.screenshot(admin, '15-yibao-sign-in');
+    await ui.screenshot(admin, '16-yibao-sign-in');
     await admin.getByRole('link', { name: '双通道特药申请' }).click();
     await admin.getByText('没有符合条件的申请单').waitFor();
-    await ui.screenshot(admin, '16-dual-channel-list');
+    await ui.screenshot(admin, '17-dual-channel-list');
     await admin.getByRole('button', { name: '退出登录' }).click();
     await admin.waitForURL(/\/login/);
     await admin.close();
