@@ -93,7 +93,7 @@ describe('the admin console for each role', () => {
     const [first] = applications;
     const page = await ui.open('admin');
     await page.waitForURL(/\/dashboard/);
-    await page.getByText('待医生审核').waitFor();
+    await page.getByRole('heading', { name: '待医生审核' }).waitFor();
     await page.locator('canvas').first().waitFor();
     await ui.screenshot(page, '03-dashboard');
 
@@ -173,7 +173,7 @@ describe('the admin console for each role', () => {
     await page.getByText('批量同步审核状态结果').waitFor();
     // Filed ones are synced; an approved one is refused in its own line, with the reason.
     await page.getByText('同步审核状态成功').first().waitFor();
-    await page.getByText('只有已报送、待医保局审核的申请单可以同步状态').first().waitFor();
+    await page.getByText(/不能同步审核状态|只有已报送、待医保局审核的申请单可以同步状态/).first().waitFor();
     await ui.screenshot(page, '08-bulk-results');
     await page.close();
   });
