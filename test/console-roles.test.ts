@@ -173,7 +173,10 @@ describe('the admin console for each role', () => {
     await page.getByText('批量同步审核状态结果').waitFor();
     // Filed ones are synced; an approved one is refused in its own line, with the reason.
     await page.getByText('同步审核状态成功').first().waitFor();
-    await page.getByText(/不能同步审核状态|只有已报送、待医保局审核的申请单可以同步状态/).first().waitFor();
+    await page
+      .getByText(/不能同步审核状态|只有已报送、待医保局审核的申请单可以同步状态/)
+      .first()
+      .waitFor();
     await ui.screenshot(page, '08-bulk-results');
     await page.close();
   });
