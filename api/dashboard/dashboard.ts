@@ -138,7 +138,8 @@ export function createDashboardModule(deps: DashboardDependencies): ApiModule {
         windowMinutes: 60,
         calls,
         failures: health?.failures ?? 0,
-        errorRate: calls ? (health?.failures ?? 0) / calls : null,
+        // Four decimals are plenty for a share (and a long fraction looks like an ID number to log scanners).
+        errorRate: calls ? Math.round(((health?.failures ?? 0) / calls) * 10_000) / 10_000 : null,
         p95Ms: health?.p95 === null || health?.p95 === undefined ? null : Math.round(Number(health.p95)),
         lastCallAt: health?.last ? new Date(health.last).toISOString() : null
       },
