@@ -1,17 +1,33 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
 import { and, eq, inArray, isNull, or } from 'drizzle-orm';
-import type { ApplicationKind } from '../domain/application';
-import { filingFailureTypes } from '../domain/filing-failures';
+import { filingPersonOf, loadApplicationWithPatient } from '../application-kinds/application-rows';
+import type { FieldCipher, KindFiling, KindServices } from '../application-kinds/kind-module';
+import { applicationKindModule } from '../application-kinds/registry';
 import type { Database } from '../db/connection';
-import { applications, chronicApplicationDetails, filingAttempts, patients } from '../db/schema';
-import { FilingGatewayError, type DecisionCheck, type FilingApplication, type FilingGateway } from './filing-gateway';
-import { loadDualChannelFiling } from './dual-channel-filing';
+import { applications, filingAttempts, patients } from '../db/schema';
+import { chinaDate } from '../domain/china-time';
+import {
+  FilingFailure,
+  filingFailureTypes,
+  type BureauDecision,
+  type DecisionCheck,
+  type FilingReceipt,
+  type InsuredPersonCheck,
+  type ReconcileOutcome,
+  type RevocationOutcome
+} from '../domain/filing-outcome';
+import type { BureauFilingRecord, BureauFilingView } from '../yibao/bureau-view';
+import type { YibaoClient } from '../yibao/client';
+import { verifyInsuredPerson } from '../yibao/operations/insured-person';
+import { filingFailureKindOf, toActivityFailure, toRetryableFailure } from './filing-failures';
 
 export interface FilingDependencies {
   db: Database;
-  gateway: FilingGateway;
-  decryptField: (ciphertext: string) => string;
+  cipher: FieldCipher;
+  yibao: YibaoClient;
+  /** The bureau's own view of filings, where one exists (the development simulator); see yibao/bureau-view.ts. */
+  bureauView?: BureauFilingView | undefined;
 }
 
 /** How long the first activity waits for an application row whose transaction has not committed yet. */
@@ -35,153 +51,126 @@ export async function loadOnceCommitted<T>(
   }
 }
 
-interface ApplicationRef {
+/** Every activity of an application names it by id; its kind is read from its row. */
+export interface ApplicationRef {
   applicationId: string;
-  kind: ApplicationKind;
 }
 
-function toFailure(error: unknown): unknown {
-  if (!(error instanceof FilingGatewayError)) return error;
-  switch (error.kind) {
-    case 'business':
-      return ApplicationFailure.nonRetryable(error.message, filingFailureTypes.business);
-    case 'ambiguous':
-      return ApplicationFailure.nonRetryable(error.message, filingFailureTypes.ambiguous);
-    case 'gateway_auth':
-      return ApplicationFailure.nonRetryable(error.message, filingFailureTypes.gatewayAuth);
-    case 'invalid_data':
-      return ApplicationFailure.nonRetryable(error.message, filingFailureTypes.invalidData);
-    case 'transient':
-      return ApplicationFailure.retryable(error.message, 'YibaoTransientFailure');
-  }
-}
+const missing = (applicationId: string) =>
+  ApplicationFailure.nonRetryable(`application ${applicationId} not found`, 'ApplicationMissing');
 
-/** Activities that talk to the bureau for an application, reading what they send from its row. */
+/** Activities that talk to the bureau for an application, through its kind's Yibao transactions. */
 export function createFilingActivities(deps: FilingDependencies) {
-  async function loadPerson(applicationId: string, waitForCommitMs = 0) {
-    const row = await loadOnceCommitted(async () => {
-      const [found] = await deps.db
-        .select({ application: applications, patient: patients })
-        .from(applications)
-        .innerJoin(patients, eq(patients.id, applications.patientId))
-        .where(eq(applications.id, applicationId));
-      return found;
-    }, waitForCommitMs);
-    if (!row) throw ApplicationFailure.nonRetryable(`application ${applicationId} not found`, 'ApplicationMissing');
-    return row;
+  const services: KindServices = { db: deps.db, cipher: deps.cipher };
+
+  async function loadFiling(applicationId: string) {
+    const found = await loadApplicationWithPatient(deps.db, applicationId);
+    if (!found) throw missing(applicationId);
+    const module = applicationKindModule(found.application.kind);
+    const person = filingPersonOf(found.application, found.patient, deps.cipher);
+    return { module, filing: await module.loadFiling(services, person, applicationId) };
   }
 
-  async function loadFiling(ref: ApplicationRef): Promise<FilingApplication> {
-    const { application, patient } = await loadPerson(ref.applicationId);
-    if (!application.psnNo || !application.insutype || !application.insuplcAdmdvs) {
-      throw ApplicationFailure.nonRetryable('the insured person has not been verified', filingFailureTypes.invalidData);
-    }
-    const filing: FilingApplication = {
-      kind: ref.kind,
-      applicationNo: application.applicationNo,
-      psnNo: application.psnNo,
-      insutype: application.insutype,
-      insuplcAdmdvs: application.insuplcAdmdvs,
-      certNo: deps.decryptField(patient.idNoEnc),
-      name: deps.decryptField(patient.nameEnc),
-      phone: application.phoneEnc ? deps.decryptField(application.phoneEnc) : undefined,
-      address: application.addressEnc ? deps.decryptField(application.addressEnc) : undefined,
-      beginDate: application.beginDate,
-      endDate: application.endDate ?? undefined,
-      filingSn: application.filingSn ?? undefined,
-      submittedAt: application.submittedAt
-    };
-    if (ref.kind === 'chronic') {
-      const [detail] = await deps.db
-        .select()
-        .from(chronicApplicationDetails)
-        .where(eq(chronicApplicationDetails.applicationId, ref.applicationId));
-      if (!detail?.diagDrCodg || !detail.diagDrName || !detail.hospIdeDate) {
-        throw ApplicationFailure.nonRetryable('the diagnosing doctor is missing', filingFailureTypes.invalidData);
-      }
-      filing.chronic = {
-        diseaseCode: detail.diseaseCode,
-        diseaseName: detail.diseaseName,
-        institutionCode: detail.institutionCode,
-        institutionName: detail.institutionName,
-        hospIdeDate: detail.hospIdeDate,
-        diagDrCodg: detail.diagDrCodg,
-        diagDrName: detail.diagDrName
-      };
-    }
-    if (ref.kind === 'dual_channel') filing.dualChannel = await loadDualChannelFiling(deps, ref.applicationId);
-    return filing;
+  /** The bureau's own record of this application's filing, where a bureau view exists. */
+  async function bureauRecord(
+    records: 'chronic' | 'dual-channel',
+    filing: KindFiling
+  ): Promise<BureauFilingRecord | undefined> {
+    if (!deps.bureauView) return undefined;
+    const { person } = filing;
+    const submittedDay = chinaDate(person.submittedAt);
+    const held = await deps.bureauView.filingsOf({ records, insuredPersonNo: person.insuredPersonNo });
+    return held.find(
+      record =>
+        filing.matches(record) &&
+        record.status !== 'revoked' &&
+        chinaDate(record.createdAt) >= submittedDay &&
+        (!person.filingSn || record.filingSn === person.filingSn)
+    );
   }
 
-  /** 5301 / 5311 once: approved, rejected (where the status source can tell) or undecided. */
-  async function checkFilingDecision(ref: ApplicationRef): Promise<DecisionCheck> {
-    const filing = await loadFiling(ref);
+  async function reconcile(applicationId: string): Promise<ReconcileOutcome> {
+    const { module, filing } = await loadFiling(applicationId);
+    if (await filing.listedAsApproved(deps.yibao)) {
+      return { outcome: 'committed', filingSn: (await bureauRecord(module.bureauRecords, filing))?.filingSn };
+    }
+    if (!deps.bureauView) return { outcome: 'unknown' };
+    const record = await bureauRecord(module.bureauRecords, filing);
+    return record ? { outcome: 'committed', filingSn: record.filingSn } : { outcome: 'not_committed' };
+  }
+
+  /** 5301 / 5311 once: approved, rejected (where the bureau's view can tell) or undecided. */
+  async function checkFilingDecision({ applicationId }: ApplicationRef): Promise<DecisionCheck> {
     try {
-      return await deps.gateway.checkDecision(filing);
+      const { module, filing } = await loadFiling(applicationId);
+      if (await filing.listedAsApproved(deps.yibao)) return { decision: 'approved' };
+      // 5301 shows a filing only while it is valid: one approved to begin later is seen only by the bureau's view.
+      const record = await bureauRecord(module.bureauRecords, filing);
+      if (record?.status === 'approved') return { decision: 'approved' };
+      if (record?.status === 'rejected') return { decision: 'rejected', detail: '医保经办机构审核未通过' };
+      return { decision: 'undecided' };
     } catch (error) {
-      throw error instanceof FilingGatewayError
-        ? ApplicationFailure.retryable(error.message, 'YibaoTransientFailure')
-        : error;
+      throw toRetryableFailure(error);
     }
   }
 
   return {
-    /** 1101: stores psn_no, insutype and insuplc_admdvs on the application. */
-    async verifyInsuredPerson(ref: ApplicationRef): Promise<{ ok: true } | { ok: false; reason: string }> {
+    /** 1101: stores the insured person's number, insurance type and area on the application. */
+    async verifyInsuredPerson({
+      applicationId
+    }: ApplicationRef): Promise<{ ok: true } | { ok: false; reason: string }> {
       // The workflow's first activity: its row may not be committed yet.
-      const { application, patient } = await loadPerson(ref.applicationId, uncommittedRowWaitMs);
-      let check;
+      const found = await loadOnceCommitted(
+        () => loadApplicationWithPatient(deps.db, applicationId),
+        uncommittedRowWaitMs
+      );
+      if (!found) throw missing(applicationId);
+      const { application, patient } = found;
+      let check: InsuredPersonCheck;
       try {
-        check = await deps.gateway.verifyInsuredPerson({
+        check = await verifyInsuredPerson(deps.yibao, {
           applicationNo: application.applicationNo,
-          certNo: deps.decryptField(patient.idNoEnc),
-          name: deps.decryptField(patient.nameEnc)
+          idNo: deps.cipher.decrypt(patient.idNoEnc),
+          name: deps.cipher.decrypt(patient.nameEnc)
         });
       } catch (error) {
-        // 1101 changes nothing, so an ambiguous answer is simply asked again.
-        if (error instanceof FilingGatewayError && error.kind === 'business')
-          return { ok: false, reason: error.message };
-        if (error instanceof FilingGatewayError && error.kind === 'ambiguous') {
-          throw ApplicationFailure.retryable(error.message, 'YibaoTransientFailure');
-        }
-        throw toFailure(error);
+        throw toActivityFailure(error);
       }
       if (!check.ok) return check;
       await deps.db
         .update(applications)
         .set({
-          psnNo: check.psnNo,
-          insutype: check.insutype,
-          insuplcAdmdvs: check.insuplcAdmdvs,
+          insuredPersonNo: check.insuredPersonNo,
+          insuranceType: check.insuranceType,
+          insuredAreaCode: check.insuredAreaCode,
           updatedAt: new Date()
         })
-        .where(eq(applications.id, ref.applicationId));
-      await deps.db.update(patients).set({ psnNo: check.psnNo }).where(eq(patients.id, patient.id));
+        .where(eq(applications.id, applicationId));
+      await deps.db.update(patients).set({ insuredPersonNo: check.insuredPersonNo }).where(eq(patients.id, patient.id));
       return { ok: true };
     },
 
     /**
-     * 2503 / 2511, retried by Temporal for transient failures only. Every attempt is recorded before it is
+     * 2503 / 2511 …, retried by Temporal for transient failures only. Every attempt is recorded before it is
      * sent; when an earlier one has no outcome (the worker died mid-call) or lost its answer, the bureau is
      * asked first: check before act, so one application is never filed twice.
      */
-    async fileApplication(ref: ApplicationRef): Promise<{ filingSn: string | undefined }> {
-      const filing = await loadFiling(ref);
+    async fileApplication({ applicationId }: ApplicationRef): Promise<FilingReceipt> {
       try {
+        const { filing } = await loadFiling(applicationId);
         const uncertain = await deps.db
           .select({ id: filingAttempts.id })
           .from(filingAttempts)
           .where(
             and(
-              eq(filingAttempts.applicationId, ref.applicationId),
+              eq(filingAttempts.applicationId, applicationId),
               or(isNull(filingAttempts.outcome), eq(filingAttempts.outcome, 'ambiguous'))
             )
           );
         if (uncertain.length) {
-          const earlier = await deps.gateway.reconcile(filing);
+          const earlier = await reconcile(applicationId);
           if (earlier.outcome === 'committed') return { filingSn: earlier.filingSn };
-          if (earlier.outcome === 'unknown')
-            throw new FilingGatewayError('ambiguous', '上次报送结果未知，需核对后再报送');
+          if (earlier.outcome === 'unknown') throw new FilingFailure('ambiguous', '上次报送结果未知，需核对后再报送');
           await deps.db
             .update(filingAttempts)
             .set({ outcome: 'not_committed', finishedAt: new Date() })
@@ -194,7 +183,7 @@ export function createFilingActivities(deps: FilingDependencies) {
         }
         const [attempt] = await deps.db
           .insert(filingAttempts)
-          .values({ applicationId: ref.applicationId })
+          .values({ applicationId })
           .returning({ id: filingAttempts.id });
         const finish = (outcome: 'committed' | 'not_committed' | 'ambiguous') =>
           deps.db
@@ -202,35 +191,31 @@ export function createFilingActivities(deps: FilingDependencies) {
             .set({ outcome, finishedAt: new Date() })
             .where(eq(filingAttempts.id, attempt!.id));
         try {
-          const filed = await deps.gateway.file(filing, Context.current().info.attempt);
+          const filed = await filing.file(deps.yibao, Context.current().info.attempt);
           await finish('committed');
           return filed;
         } catch (error) {
           // Only a lost answer leaves the outcome open; every other failure was answered or never sent.
-          if (error instanceof FilingGatewayError)
-            await finish(error.kind === 'ambiguous' ? 'ambiguous' : 'not_committed');
+          const outcome = filingFailureKindOf(error);
+          if (outcome) await finish(outcome === 'ambiguous' ? 'ambiguous' : 'not_committed');
           throw error;
         }
       } catch (error) {
-        throw toFailure(error);
+        throw toActivityFailure(error);
       }
     },
 
-    /** After an ambiguous filing: did the bureau commit it? */
-    async reconcileFiling(ref: ApplicationRef) {
-      const filing = await loadFiling(ref);
+    /** After an ambiguous filing: did the bureau commit it? Asking changes nothing, so failures are retried. */
+    async reconcileFiling({ applicationId }: ApplicationRef): Promise<ReconcileOutcome> {
       try {
-        return await deps.gateway.reconcile(filing);
+        return await reconcile(applicationId);
       } catch (error) {
-        if (error instanceof FilingGatewayError && error.kind === 'ambiguous') {
-          throw ApplicationFailure.retryable(error.message, 'YibaoTransientFailure');
-        }
-        throw toFailure(error);
+        throw toRetryableFailure(error);
       }
     },
 
     /** Retry-driven polling (5301 / 5311): throws a benign failure while the bureau has not decided. */
-    async pollFilingDecision(ref: ApplicationRef): Promise<{ decision: 'approved' | 'rejected'; detail?: string }> {
+    async pollFilingDecision(ref: ApplicationRef): Promise<BureauDecision> {
       const check = await checkFilingDecision(ref);
       if (check.decision === 'undecided') {
         throw ApplicationFailure.create({
@@ -244,15 +229,20 @@ export function createFilingActivities(deps: FilingDependencies) {
 
     checkFilingDecision,
 
-    /** 2504 / 2512: only while the bureau has not decided. */
-    async revokeFiling(ref: ApplicationRef & { reason: string }) {
-      const filing = await loadFiling(ref);
+    /** 2504 / 2512 …: only while the bureau has not decided; its refusal is an answer, not a failure. */
+    async revokeFiling({ applicationId, reason }: ApplicationRef & { reason: string }): Promise<RevocationOutcome> {
       try {
-        return await deps.gateway.revoke(filing, ref.reason);
+        const { filing } = await loadFiling(applicationId);
+        if (!filing.person.filingSn) return { revoked: false, message: '没有医保业务流水号，不能撤销' };
+        try {
+          await filing.revoke(deps.yibao, filing.person.filingSn, reason);
+          return { revoked: true };
+        } catch (error) {
+          if (filingFailureKindOf(error) === 'business') return { revoked: false, message: (error as Error).message };
+          throw error;
+        }
       } catch (error) {
-        if (error instanceof FilingGatewayError && error.kind === 'business')
-          return { revoked: false as const, message: error.message };
-        throw toFailure(error);
+        throw toActivityFailure(error);
       }
     }
   };

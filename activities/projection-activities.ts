@@ -1,20 +1,14 @@
 import { Context } from '@temporalio/activity';
 import { eq } from 'drizzle-orm';
-import type { ApplicationKind, YibaoSyncStatus } from '../domain/application';
+import type { YibaoSyncStatus } from '../domain/application';
 import type { ApplicationStatus } from '../domain/application-status';
 import type { Database } from '../db/connection';
-import {
-  applicationStatusHistory,
-  applications,
-  chronicApplicationDetails,
-  dualChannelApplicationDetails,
-  notifications
-} from '../db/schema';
-import { chinaDate } from '../domain/dates';
+import { applicationStatusHistory, applications, notifications } from '../db/schema';
+import type { FieldCipher } from '../application-kinds/kind-module';
+import { applicationKindModule } from '../application-kinds/registry';
 
 export interface RecordTransitionInput {
   applicationId: string;
-  kind: ApplicationKind;
   /** Unique per step of one workflow run: a retried or replayed write lands once. */
   eventKey: string;
   from: ApplicationStatus;
@@ -28,21 +22,20 @@ export interface RecordTransitionInput {
 
 export interface RecordReviewInput {
   applicationId: string;
-  kind: ApplicationKind;
   reviewerUserId: string;
   reviewerStaffNo: string;
   reviewerName: string;
   decision: 'approve' | 'reject';
   opinion: string;
   diagnosis?: string | undefined;
-  /** Dual-channel only: doctor 2 of the filing (atddr_no1/dr_name1), taken from the HIS by the API. */
+  /** Where the kind's review names one: doctor 2 of the filing, taken from the HIS by the API. */
   secondDoctor?: { staffNo: string; staffName: string } | undefined;
 }
 
 export interface ProjectionDependencies {
   db: Database;
   /** Encrypts the reviewing doctor's diagnosis text before it is stored. */
-  encryptField: (plaintext: string) => string;
+  cipher: FieldCipher;
 }
 
 const decidedStatuses: ApplicationStatus[] = ['approved', 'rejected'];
@@ -84,32 +77,29 @@ export function createProjectionActivities(deps: ProjectionDependencies) {
       });
     },
 
-    /** The reviewing doctor is the diagnosing doctor of the filing (diag_dr_codg/name, hosp_ide_date). */
+    /** The doctor's decision on the row; the kind stores what an approval means for its filing. */
     async recordReview(input: RecordReviewInput): Promise<void> {
       const reviewedAt = new Date();
+      const [row] = await deps.db
+        .select({ kind: applications.kind })
+        .from(applications)
+        .where(eq(applications.id, input.applicationId));
+      if (!row) return;
+      const kind = applicationKindModule(row.kind);
       await deps.db.transaction(async tx => {
-        if (input.kind === 'chronic' && input.decision === 'approve') {
-          await tx
-            .update(chronicApplicationDetails)
-            .set({
-              diagDrCodg: input.reviewerStaffNo,
-              diagDrName: input.reviewerName,
-              hospIdeDate: chinaDate(reviewedAt)
-            })
-            .where(eq(chronicApplicationDetails.applicationId, input.applicationId));
-        }
-        // 2511 carries the reviewer as doctor 1 and the doctor named at review as doctor 2.
-        if (input.kind === 'dual_channel' && input.decision === 'approve') {
-          await tx
-            .update(dualChannelApplicationDetails)
-            .set({
-              doctor1StaffNo: input.reviewerStaffNo,
-              doctor1Name: input.reviewerName,
-              doctor2StaffNo: input.secondDoctor?.staffNo ?? null,
-              doctor2Name: input.secondDoctor?.staffName ?? null
-            })
-            .where(eq(dualChannelApplicationDetails.applicationId, input.applicationId));
-        }
+        await kind.recordReview(
+          tx,
+          {
+            applicationId: input.applicationId,
+            reviewerStaffNo: input.reviewerStaffNo,
+            reviewerName: input.reviewerName,
+            decision: input.decision,
+            secondDoctor: input.secondDoctor
+              ? { staffNo: input.secondDoctor.staffNo, name: input.secondDoctor.staffName }
+              : undefined
+          },
+          reviewedAt
+        );
         await tx
           .update(applications)
           .set({
@@ -118,7 +108,7 @@ export function createProjectionActivities(deps: ProjectionDependencies) {
             reviewerName: input.reviewerName,
             reviewDecision: input.decision,
             reviewOpinion: input.opinion,
-            diagnosisEnc: input.diagnosis ? deps.encryptField(input.diagnosis) : null,
+            diagnosisEnc: input.diagnosis ? deps.cipher.encrypt(input.diagnosis) : null,
             reviewedAt,
             updatedAt: reviewedAt
           })
@@ -127,7 +117,7 @@ export function createProjectionActivities(deps: ProjectionDependencies) {
     },
 
     /** A notice to the reviewing doctors that an application has waited long; keyed by the activity. */
-    async sendReviewReminder(input: { applicationId: string; kind: ApplicationKind }): Promise<void> {
+    async sendReviewReminder(input: { applicationId: string }): Promise<void> {
       const info = Context.current().info;
       const [row] = await deps.db
         .select({ applicationNo: applications.applicationNo, department: applications.department })

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Client } from '@temporalio/client';
 import type { DatabaseHandle } from '../db/connection';
 import type { SessionUser } from '../domain/abilities';
-import { ApiError, fromYibaoError } from './errors';
+import { ApiError, fromHisError, fromYibaoError } from './errors';
 import { checkReadiness } from './readiness';
 import { ApiRoutes } from './route';
 
@@ -105,7 +105,9 @@ export function createApiApp(deps: ApiDependencies): Express {
   const errorHandler: ErrorRequestHandler = (error: unknown, request, response, _next) => {
     const yibaoFailure = fromYibaoError(error);
     if (yibaoFailure) request.log.warn({ code: yibaoFailure.code }, 'yibao call failed in a request');
-    const known = error instanceof ApiError ? error : yibaoFailure;
+    const hisFailure = fromHisError(error);
+    if (hisFailure) request.log.warn({ err: error }, 'his call failed in a request');
+    const known = error instanceof ApiError ? error : (yibaoFailure ?? hisFailure);
     if (known) {
       response.status(known.status).json({ code: known.code, message: known.message, details: known.details });
       return;

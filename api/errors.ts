@@ -1,3 +1,4 @@
+import { HisError } from '../his/his-adapter';
 import { YibaoBusinessError, YibaoError } from '../yibao/errors';
 
 /** Errors with a stable code; the error middleware maps them to an HTTP status and a Chinese message. */
@@ -32,5 +33,14 @@ export function fromYibaoError(error: unknown): ApiError | undefined {
     return new ApiError(502, 'YIBAO_REFUSED', `医保平台返回失败：${error.errMsg}`);
   }
   if (error instanceof YibaoError) return new ApiError(503, 'YIBAO_UNAVAILABLE', '医保平台暂不可用，请稍后再试');
+  return undefined;
+}
+
+/**
+ * A HIS call that failed inside a request (looking up the reviewing doctor): like an unreachable Yibao, a 503
+ * to try again later, whatever the cause (outage, refused token, unreadable answer); the log has the cause.
+ */
+export function fromHisError(error: unknown): ApiError | undefined {
+  if (error instanceof HisError) return new ApiError(503, 'HIS_UNAVAILABLE', '医院信息系统（HIS）暂不可用，请稍后再试');
   return undefined;
 }

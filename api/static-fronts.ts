@@ -1,8 +1,9 @@
 /**
  * Serves the built browser fronts of runtime/fronts.ts from the API process: precompressed files (brotli or
- * gzip, as the browser accepts), hashed assets cached for a year, `index.html` always revalidated, and the
- * front's `index.html` for any other page path (history-mode routing). A front is served only once built;
- * a rebuild while the process runs is picked up on the next request.
+ * gzip, as the browser accepts), hashed assets cached for a year, `index.html` always revalidated, each
+ * front's own content security policy, and the front's `index.html` for any other page path (history-mode
+ * routing). Before a front's first build its paths answer 503 in Chinese; a rebuild while the process runs
+ * is picked up on the next request.
  */
 import fs from 'node:fs';
 import type { ServerResponse } from 'node:http';
@@ -13,25 +14,10 @@ import { frontFor, fronts as allFronts, type Front } from '../runtime/fronts';
 import { projectRoot } from '../runtime/paths';
 
 /**
- * The page's policy (helmet's default plus what the fronts need): blob: for previews of attachments and
- * e-forms the console fetched with its token; inline styles for the component library's runtime styles.
+ * Content-hashed names: Vite's `assets/index-B3x_k9Qz.js`, uni-app's `assets/applications.C3rM95Ir.js` and
+ * `assets/uni.d834f480.css`. Their content never changes.
  */
-export const frontContentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "frame-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'self'"
-].join('; ');
-
-/** Vite-style content-hashed names (`assets/index-B3x_k9Qz.js`): their content never changes. */
-const hashedAsset = /\/assets\/.+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
+const hashedAsset = /\/assets\/.+[-.][A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
 
 function cacheControlFor(file: string): string {
   const original = file.replace(/\.(br|gz)$/, '');
@@ -49,6 +35,12 @@ interface ServedFront {
 export interface StaticFrontsOptions {
   root?: string;
   fronts?: readonly Front[];
+}
+
+function sendText(response: Response, front: Front, status: number, text: string): void {
+  response.setHeader('Cache-Control', 'no-cache');
+  response.setHeader('Content-Security-Policy', front.contentSecurityPolicy);
+  response.status(status).type('text/plain; charset=utf-8').send(text);
 }
 
 export function serveFronts(options: StaticFrontsOptions = {}): RequestHandler {
@@ -78,7 +70,7 @@ export function serveFronts(options: StaticFrontsOptions = {}): RequestHandler {
         setHeaders: (response: ServerResponse, file: string) => {
           response.setHeader('Cache-Control', cacheControlFor(file));
           if (file.replace(/\.(br|gz)$/, '').endsWith('.html'))
-            response.setHeader('Content-Security-Policy', frontContentSecurityPolicy);
+            response.setHeader('Content-Security-Policy', front.contentSecurityPolicy);
         }
       }
     }) as RequestHandler;
@@ -89,7 +81,7 @@ export function serveFronts(options: StaticFrontsOptions = {}): RequestHandler {
 
   function sendIndex(target: ServedFront, response: Response): void {
     response.setHeader('Cache-Control', 'no-cache');
-    response.setHeader('Content-Security-Policy', frontContentSecurityPolicy);
+    response.setHeader('Content-Security-Policy', target.front.contentSecurityPolicy);
     response.type('html');
     response.sendFile(path.join(target.dist, 'index.html'));
   }
@@ -98,8 +90,10 @@ export function serveFronts(options: StaticFrontsOptions = {}): RequestHandler {
     if (request.method !== 'GET' && request.method !== 'HEAD') return next();
     if (request.path.startsWith('/api/') || request.path === '/api') return next();
     const front = frontFor(request.path, list);
-    const target = front && servedFront(front);
-    if (!front || !target) return next();
+    if (!front) return next();
+    const target = servedFront(front);
+    if (!target)
+      return sendText(response, front, 503, `${front.title}尚未构建：npm start 启动时会自动构建，请稍候刷新`);
     const prefix = front.mountPath.slice(0, -1);
     if (request.path === prefix && prefix !== '') return response.redirect(301, front.mountPath);
     const originalUrl = request.url;
@@ -110,7 +104,7 @@ export function serveFronts(options: StaticFrontsOptions = {}): RequestHandler {
       if (error) return next(error);
       // A page path of the front's router (no file extension) gets the app shell; a missing file is a 404.
       if (relative === '/' || (!path.extname(relative) && request.accepts('html'))) return sendIndex(target, response);
-      next();
+      sendText(response, front, 404, '页面不存在');
     });
   };
 }

@@ -17,7 +17,8 @@ import { migrateDatabase } from '../db/migrate';
 import { Sm2Signer, Sm2Verifier, generateSm2KeyPair } from '../crypto/gm';
 import { csbHeaders, encryptBody, parseAuthModes, signBody } from '../yibao/gateway';
 import type { HttpAnswer } from '../yibao/http';
-import { YibaoClient, yibaoClientOptionsFromConfig } from '../yibao/client';
+import { yibaoClientOptionsFromConfig } from '../runtime/yibao-client-options';
+import { YibaoClient } from '../yibao/client';
 import { startYibaoPair } from '../yibao/sim/testing';
 import { formatDateTime } from '../yibao/time';
 
@@ -103,7 +104,8 @@ const simulatorPort = await freePort();
 const simulatorProcess = spawn(
   process.execPath,
   ['--import', 'tsx', 'bin/yibao-sim.ts', '--port', String(simulatorPort), '--auth', 'csb+sm2'],
-  { stdio: 'ignore', env: { ...process.env, LOG_LEVEL: 'warn' } }
+  // Memory only: the load must not rewrite the development simulator's saved state.
+  { stdio: 'ignore', env: { ...process.env, LOG_LEVEL: 'warn', YIBAO_SIM_STATE: 'memory' } }
 );
 const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
 for (let tries = 0; ; tries += 1) {

@@ -142,12 +142,13 @@ async function main(): Promise<void> {
   if (notReady) say(`not ready after 3 minutes: ${JSON.stringify(notReady)}`);
   const { failed } = await frontBuilds;
   if (stopping) return;
-  const frontLine = (front: Front) =>
-    `  ${front.title}  ${apiUrl}${front.mountPath}${failed.includes(front.name) ? '   (build failed, see above)' : ''}`;
+  const frontNote = (front: Front) =>
+    failed.includes(front.name) ? '   (build failed, see above)' : isBuilt(front) ? '' : '   (not built, see above)';
+  const frontLine = (front: Front) => `  ${front.title}  ${apiUrl}${front.mountPath}${frontNote(front)}`;
   const lines = [
     '',
     '江西中医药大学附属医院 慢特病与双通道备案系统 — running',
-    ...fronts.filter(front => isBuilt(front)).map(frontLine),
+    ...fronts.map(frontLine),
     `  API                ${apiUrl}   (OpenAPI: ${apiUrl}/api/openapi.json, ready: ${apiUrl}/readyz)`,
     `  Yibao simulator    http://127.0.0.1:${cfg.YIBAO_SIM_PORT}/sim/persons`,
     `  HIS simulator      http://127.0.0.1:${cfg.HIS_SIM_PORT}`,

@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSecurityTestApp, testIterations, uniqueIp, type SecurityTestApp } from '../api/auth/test-app';
+import { createSecurityTestApp, testIterations, uniqueIp, type SecurityTestApp } from '../test/support/auth-test-app';
 import { openIsolatedTestDatabase } from '../test/support/database';
 import { demoAccounts, demoPassword, developmentDemoPassword, seedDemoAccounts } from './seed-demo';
 import { dualChannelPermissions, userAccounts } from './schema';

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Database } from './connection';
 import { dualChannelInstitutions, institutions, specialDrugs } from './schema';
 
@@ -6,21 +7,55 @@ import { dualChannelInstitutions, institutions, specialDrugs } from './schema';
  * 医保办 maintains through the console (PUT /api/institutions/{code}); the codes here are illustrative.
  */
 export const sampleInstitutions = [
-  { code: 'H36010200015', name: '江西中医药大学附属医院', level: '三级甲等', admdvs: '360102' },
-  { code: 'H36010200001', name: '江西省人民医院', level: '三级甲等', admdvs: '360102' },
-  { code: 'H36010200002', name: '南昌大学第一附属医院', level: '三级甲等', admdvs: '360102' },
-  { code: 'H36010300003', name: '南昌大学第二附属医院', level: '三级甲等', admdvs: '360103' },
-  { code: 'H36011100004', name: '江西省肿瘤医院', level: '三级甲等', admdvs: '360111' },
-  { code: 'H36010300005', name: '江西省儿童医院', level: '三级甲等', admdvs: '360103' },
-  { code: 'H36010200006', name: '南昌市第一医院', level: '三级甲等', admdvs: '360102' },
-  { code: 'H36010400007', name: '南昌市第九医院', level: '三级甲等', admdvs: '360104' }
+  {
+    code: 'H36010200015',
+    name: '江西中医药大学附属医院',
+    level: '三级甲等',
+    admdvs: '360102',
+    address: '南昌市东湖区八一大道445号'
+  },
+  {
+    code: 'H36010200001',
+    name: '江西省人民医院',
+    level: '三级甲等',
+    admdvs: '360102',
+    address: '南昌市东湖区爱国路152号'
+  },
+  {
+    code: 'H36010200002',
+    name: '南昌大学第一附属医院',
+    level: '三级甲等',
+    admdvs: '360102',
+    address: '南昌市东湖区永外正街17号'
+  },
+  {
+    code: 'H36010300003',
+    name: '南昌大学第二附属医院',
+    level: '三级甲等',
+    admdvs: '360103',
+    address: '南昌市民德路1号'
+  },
+  {
+    code: 'H36011100004',
+    name: '江西省肿瘤医院',
+    level: '三级甲等',
+    admdvs: '360111',
+    address: '南昌市青山湖区北京东路519号'
+  },
+  { code: 'H36010300005', name: '江西省儿童医院', level: '三级甲等', admdvs: '360103', address: '南昌市阳明路122号' },
+  { code: 'H36010200006', name: '南昌市第一医院', level: '三级甲等', admdvs: '360102', address: '南昌市象山北路128号' },
+  { code: 'H36010400007', name: '南昌市第九医院', level: '三级甲等', admdvs: '360104', address: null }
 ] as const;
 
 export async function seedSampleInstitutions(db: Database): Promise<void> {
   await db
     .insert(institutions)
     .values(sampleInstitutions.map(institution => ({ ...institution, valid: true })))
-    .onConflictDoNothing();
+    // A database seeded before institutions had addresses gets them; anything an admin set is kept.
+    .onConflictDoUpdate({
+      target: institutions.code,
+      set: { address: sql`coalesce(${institutions.address}, excluded.address)` }
+    });
 }
 
 /**
@@ -100,11 +135,11 @@ export async function seedSampleSpecialDrugs(db: Database, drugs: readonly { cod
 
 /** The hospital (its own pharmacy is a dual-channel outlet) and designated pharmacies in Nanchang; illustrative codes. */
 export const sampleDualChannelInstitutions = [
-  { code: 'H36010200015', name: '江西中医药大学附属医院', poolareaNo: '360100' },
-  { code: 'P36010200101', name: '江西黄庆仁栈华氏大药房有限公司（八一大道店）', poolareaNo: '360100' },
-  { code: 'P36010300102', name: '南昌市开心人大药房连锁有限公司（洪城路店）', poolareaNo: '360100' },
-  { code: 'P36011100103', name: '国药控股江西有限公司DTP药房（青山湖店）', poolareaNo: '360100' },
-  { code: 'P36010400104', name: '江西汇仁大药房连锁有限公司（青云谱店）', poolareaNo: '360100' }
+  { code: 'H36010200015', name: '江西中医药大学附属医院', poolingAreaCode: '360100' },
+  { code: 'P36010200101', name: '江西黄庆仁栈华氏大药房有限公司（八一大道店）', poolingAreaCode: '360100' },
+  { code: 'P36010300102', name: '南昌市开心人大药房连锁有限公司（洪城路店）', poolingAreaCode: '360100' },
+  { code: 'P36011100103', name: '国药控股江西有限公司DTP药房（青山湖店）', poolingAreaCode: '360100' },
+  { code: 'P36010400104', name: '江西汇仁大药房连锁有限公司（青云谱店）', poolingAreaCode: '360100' }
 ] as const;
 
 export async function seedSampleDualChannelInstitutions(db: Database): Promise<void> {

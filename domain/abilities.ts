@@ -1,5 +1,6 @@
 import { AbilityBuilder, createMongoAbility, type MongoAbility } from '@casl/ability';
 import { z } from 'zod';
+import { applicationKindDefinitions } from './application-kinds/registry';
 
 /**
  * Who may do what, defined once and used by the API (which also turns the same conditions into SQL) and
@@ -85,9 +86,16 @@ export function defineAbilityFor(user: SessionUser | undefined): AppAbility {
         can('read', 'Doctor');
         can('read', 'Application', { department: user.department });
         can('read', 'Application', { reviewerAccountId: user.accountId });
-        can('review', 'Application', { kind: 'chronic', department: user.department });
         can('reveal', 'Application', { department: user.department });
-        if (user.dualChannelReviewer) can(['read', 'review'], 'Application', { kind: 'dual_channel' });
+        // Each kind says who reviews it (domain/application-kinds): its department's doctors, or doctors
+        // holding the dual-channel grant, who also read every application of such a kind.
+        for (const kind of applicationKindDefinitions()) {
+          if (kind.review.by === 'department') {
+            can('review', 'Application', { kind: kind.id, department: user.department });
+          } else if (user.dualChannelReviewer) {
+            can(['read', 'review'], 'Application', { kind: kind.id });
+          }
+        }
         break;
       case 'admin':
         can(['read', 'retryFiling', 'syncStatus', 'revoke', 'reveal', 'export'], 'Application');

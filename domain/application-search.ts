@@ -4,20 +4,21 @@ import { applicationStatusSchema } from './application-status';
 import { isoDateSchema } from './dates';
 
 /**
- * The staff lists of both application kinds (console): every filter of the 医保办's work, server-side
- * sorting and paging. Sent in a request body, so ID numbers and names never appear in a URL.
+ * The staff lists across the registered application kinds (console, `POST /api/applications/search`):
+ * every filter of the 医保办's work, server-side sorting and paging; one kind, or every kind when `kind` is
+ * left out. Sent in a request body, so ID numbers and names never appear in a URL.
  */
 export const applicationSortFields = ['submittedAt', 'updatedAt', 'filedAt', 'applicationNo', 'status'] as const;
 
 export const applicationSearchFilterSchema = z
   .object({
-    kind: applicationKindSchema,
+    kind: applicationKindSchema.optional(),
     statuses: z.array(applicationStatusSchema).max(11).optional(),
     yibaoSyncStatuses: z.array(yibaoSyncStatusSchema).max(10).optional(),
-    /** 病种 (chronic) or 药品 (dual-channel) code. */
+    /** What the application is for, as its kind names it (`listColumns.subject`): a 病种 or a 药品 code. */
     subjectCode: z.string().trim().min(1).max(30).optional(),
     department: z.string().trim().min(1).max(50).optional(),
-    /** 鉴定 (chronic) or 双通道 (dual-channel) institution code. */
+    /** Where, as its kind names it (`listColumns.institution`): a 鉴定 or a 双通道 institution code. */
     institutionCode: z.string().trim().min(1).max(30).optional(),
     /** Submitted on or after / on or before these China dates. */
     from: isoDateSchema.optional(),
@@ -47,9 +48,10 @@ export const applicationListRowSchema = z.object({
   patientId: z.uuid(),
   patientName: z.string().describe('脱敏姓名'),
   patientIdNo: z.string().describe('脱敏身份证号'),
-  /** 病种名称, or the drug names of a dual-channel application. */
+  /** What the application is for (病种名称, the drug names …), in its kind's `listColumns.subject`. */
   subject: z.string(),
   department: z.string().nullable(),
+  /** Where (the assessing institution, the dispensing institutions …), in its kind's `listColumns.institution`. */
   institutionName: z.string(),
   reviewerName: z.string().nullable(),
   failureReason: z.string().nullable(),

@@ -76,3 +76,8 @@ export function assertTransition(from: ApplicationStatus, to: ApplicationStatus)
 export const finalApplicationStatuses: readonly ApplicationStatus[] = applicationStatuses.filter(
   status => allowedStatusTransitions[status].length === 0
 );
+
+/** Still in progress: a second application of the patient for the same thing is refused (the bureau would too). */
+export const openApplicationStatuses: readonly ApplicationStatus[] = applicationStatuses.filter(
+  status => !finalApplicationStatuses.includes(status)
+);

@@ -31,3 +31,14 @@ export function sniffContentType(bytes: Uint8Array): (typeof attachmentContentTy
   if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
   return undefined;
 }
+
+/** A stored material as lists show it (the content is fetched on its own). */
+export const attachmentSummarySchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(attachmentKinds),
+  kindLabel: z.string(),
+  contentType: z.enum(attachmentContentTypes),
+  sizeBytes: z.number(),
+  uploadedAt: z.string()
+});
+export type AttachmentSummary = z.infer<typeof attachmentSummarySchema>;

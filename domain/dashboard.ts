@@ -10,7 +10,8 @@ import { yibaoSignInStates } from './yibao-sign-in';
 /** How long the bureau usually takes to decide a filing; older undecided filings are shown as overdue. */
 export const usualBureauDecisionDays = 3;
 
-const byKindSchema = z.object({ chronic: z.number(), dual_channel: z.number() });
+/** A count per registered application kind (`chronic`, `dual_channel` …; every kind present, 0 when none). */
+const byKindSchema = z.record(z.string(), z.number());
 
 export const dashboardSchema = z.object({
   generatedAt: z.string(),
@@ -19,7 +20,7 @@ export const dashboardSchema = z.object({
   monthStart: z.string(),
   submitted: z.object({ today: byKindSchema, month: byKindSchema }),
   /** Submissions per day over the last 30 days, oldest first. */
-  daily: z.array(z.object({ date: z.string(), chronic: z.number(), dual_channel: z.number() })),
+  daily: z.array(z.object({ date: z.string(), byKind: byKindSchema })),
   waitingForReview: z.object({
     total: byKindSchema,
     oldest: z.array(

@@ -10,8 +10,3 @@ export const isoDateSchema = z
     const date = new Date(`${value}T00:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
   }, '日期不存在');
-
-/** Today's date in China (UTC+8), where the hospital and the bureau work. */
-export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}

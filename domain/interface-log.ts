@@ -6,8 +6,8 @@ export const callOutcomes = ['ok', 'business', 'network', 'ambiguous', 'gateway-
 /** What administrators and auditors search the Yibao interface log by (the seed's 5.3 / 6.8). */
 export const interfaceLogFilterSchema = z
   .object({
-    certNo: z.string().trim().min(15).max(18).optional(),
-    cardNo: z.string().trim().min(1).max(50).optional(),
+    idNo: z.string().trim().min(15).max(18).optional().describe('患者身份证号（盲索引查询）'),
+    cardNo: z.string().trim().min(1).max(50).optional().describe('医保卡号（盲索引查询）'),
     applicationNo: z.string().trim().max(20).optional(),
     infno: z
       .string()
@@ -38,7 +38,7 @@ export const interfaceLogRowSchema = z.object({
   errMsg: z.string().nullable(),
   requestBody: z.unknown(),
   responseBody: z.unknown(),
-  certNoMasked: z.string().nullable(),
+  idNoMasked: z.string().nullable().describe('患者身份证号（脱敏）'),
   cardNoMasked: z.string().nullable()
 });
 

@@ -2,37 +2,43 @@ import type { Express } from 'express';
 import { Client, Connection } from '@temporalio/client';
 import { createAccountsModule } from '../api/accounts/accounts';
 import { createApiApp } from '../api/app';
-import { createChronicApplicationsModule } from '../api/applications/chronic-applications';
-import { appendAudit, createAuditModule } from '../api/audit';
-import { authSettingsFrom, createAuthentication, wechatGatewayFor } from '../api/auth';
+import { createApplicationKindRoutes } from '../api/applications/application-routes';
+import { appendAudit } from '../api/audit/audit-log';
+import { createAuditModule } from '../api/audit/audit-routes';
+import { authSettingsFrom, createAuthentication, wechatGatewayFor } from '../api/auth/auth-routes';
 import { startSecurityHousekeeping } from '../api/auth/housekeeping';
 import { createAttachmentsModule } from '../api/attachments/attachments';
 import { createCataloguesModule } from '../api/catalogues/catalogues';
 import { createDualChannelCataloguesModule } from '../api/catalogues/dual-channel-catalogues';
-import { createDualChannelApplicationsModule } from '../api/applications/dual-channel-applications';
 import { createDoctorsModule } from '../api/doctors/doctors';
-import { createInterfaceLogModule } from '../api/interface-logs/interface-logs';
+import { createHelpModule } from '../api/help/help';
+import { createInterfaceLogModule, toFilters } from '../api/interface-logs/interface-logs';
 import { createYibaoSignInModule } from '../api/yibao-sign-ins/yibao-sign-ins';
 import { serveFronts } from '../api/static-fronts';
 import { createApplicationSearchModule } from '../api/applications/application-search';
-import { createApplicationTimelineModule } from '../api/applications/application-timeline';
 import { createBulkActionsModule } from '../api/applications/bulk-actions';
-import { createReviewContextModule } from '../api/applications/review-context';
 import { createDashboardModule } from '../api/dashboard/dashboard';
+import { createHisDoctorsModule } from '../api/doctors/his-doctors';
 import { createInterfaceLogExportModule } from '../api/interface-logs/interface-log-export';
 import { createApplicationEvents } from '../api/live-updates/application-events';
-import type { MedicationRecord } from '../domain/review-context';
 import { searchInterfaceLog } from '../yibao/interface-log';
-import { assertApplicationConsent, createPatientsModule, type PersonVerifier } from '../api/patients';
+import { assertApplicationConsent } from '../api/patients/consent';
+import { createPatientsModule } from '../api/patients/patients';
+import type { PersonVerifier } from '../api/patients/person-verifier';
+import { applicationKindModules } from '../application-kinds/registry';
 import { demoPassword, seedDemoAccounts } from '../db/seed-demo';
+import { checkHelpContent } from '../help/check';
+import { loadHelpContent } from '../help/content';
+import { buildHelpSearch } from '../help/search';
+import { chinaDate } from '../domain/china-time';
 import {
   seedSampleDualChannelInstitutions,
   seedSampleInstitutions,
   seedSampleSpecialDrugs
 } from '../db/seed-reference';
 import { dualChannelDrugs } from '../yibao/sim/data';
-import { YibaoBusinessError } from '../yibao/errors';
-import { primaryInsurance } from '../yibao/transactions/1101-person-info';
+import { checkRealName } from '../yibao/operations/insured-person';
+import { medicationRecords } from '../yibao/operations/medication-records';
 import { workflowSettingsFrom, type CoreServices } from './services';
 
 export interface ApiRuntime {
@@ -60,53 +66,32 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
   if (config.APP_ENV === 'development')
     await seedDemoAccounts(db, demoPassword(config), { iterations: config.PASSWORD_PBKDF2_ITERATIONS });
 
+  // Loaded once: a file that cannot be served stops the start; a stale source or a broken link is logged.
+  const helpContent = loadHelpContent();
+  const helpCheck = checkHelpContent(helpContent, chinaDate(new Date()));
+  if (helpCheck.problems.length)
+    core.logger.warn({ problems: helpCheck.problems }, 'help content check found problems (npm run help:check)');
+
   const audit = async (entry: Parameters<typeof appendAudit>[1]) => {
     await appendAudit(db, entry);
   };
   /** Real-name check through 1101: the name must match the platform's record of the ID number. */
-  const personVerifier: PersonVerifier = {
-    async verify({ name, idNo }) {
-      try {
-        const { data } = await core.yibao.getPersonInfo({
-          mdtrtCertType: '02',
-          mdtrtCertNo: idNo,
-          psnCertType: '01',
-          certno: idNo,
-          psnName: name
-        });
-        const insured = primaryInsurance(data);
-        return data.baseinfo.psnName === name && insured ? { ok: true, psnNo: data.baseinfo.psnNo } : { ok: false };
-      } catch (error) {
-        if (error instanceof YibaoBusinessError && !error.retryable) return { ok: false };
-        throw error;
-      }
-    }
+  const personVerifier: PersonVerifier = { verify: person => checkRealName(core.yibao, person) };
+  const searchLog = (filters: Parameters<typeof searchInterfaceLog>[1]) => searchInterfaceLog(db, filters, fieldCrypto);
+  const applicationDependencies = {
+    db,
+    fieldCrypto,
+    temporalClient,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflowSettings: workflowSettingsFrom(config),
+    his: core.his,
+    audit,
+    assertApplicationConsent: (patientId: string) => assertApplicationConsent(db, patientId),
+    medicationRecords: (query: Parameters<typeof medicationRecords>[1]) => medicationRecords(core.yibao, query),
+    searchInterfaceLog: searchLog
   };
 
-  /** 5205 for reviewing doctors of both kinds. */
-  const medicationRecords = async (input: {
-    psnNo: string;
-    insuplcAdmdvs: string;
-    since: string;
-    applicationNo: string;
-  }): Promise<MedicationRecord[]> => {
-    const { data } = await core.yibao.queryMedicationRecords(
-      { psnNo: input.psnNo, begntime: `${input.since} 00:00:00` },
-      { applicationNo: input.applicationNo, insuplcAdmdvs: input.insuplcAdmdvs }
-    );
-    return data.map(row => ({
-      feeOcurTime: row.feeOcurTime,
-      fixmedinsName: row.fixmedinsName,
-      medListCodg: row.medListCodg,
-      hilistName: row.hilistName,
-      spec: row.spec,
-      cnt: row.cnt,
-      pric: row.pric
-    }));
-  };
-  const searchLog = (filters: Parameters<typeof searchInterfaceLog>[1]) => searchInterfaceLog(db, filters, fieldCrypto);
   const applicationEvents = createApplicationEvents({ db, staffIdleMs: config.SESSION_STAFF_IDLE });
-  const actionDeps = { db, temporalClient, fieldCrypto, audit };
 
   const authentication = createAuthentication({
     database,
@@ -129,17 +114,7 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
       authentication.module,
       createPatientsModule({ database, fieldCrypto, personVerifier, maxDependants: config.PATIENT_MAX_DEPENDANTS }),
       createCataloguesModule({ db, temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, audit }),
-      createChronicApplicationsModule({
-        db,
-        fieldCrypto,
-        temporalClient,
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        workflowSettings: workflowSettingsFrom(config),
-        his: core.his,
-        audit,
-        assertApplicationConsent: patientId => assertApplicationConsent(db, patientId),
-        medicationRecords
-      }),
+      ...applicationKindModules().map(kind => createApplicationKindRoutes(kind, applicationDependencies)),
       createAttachmentsModule({ db, fieldCrypto }),
       createInterfaceLogModule({ search: searchLog }),
       createYibaoSignInModule({
@@ -152,27 +127,17 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
       createDualChannelCataloguesModule({ db, audit }),
       createDoctorsModule({ db }),
       createAccountsModule({ db, passwordIterations: config.PASSWORD_PBKDF2_ITERATIONS }),
-      createDualChannelApplicationsModule({
-        db,
-        fieldCrypto,
-        temporalClient,
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        workflowSettings: workflowSettingsFrom(config),
-        his: core.his,
-        audit,
-        assertApplicationConsent: patientId => assertApplicationConsent(db, patientId)
-      }),
       createAuditModule({ database }),
-      createApplicationSearchModule({ db, fieldCrypto, audit }),
-      createApplicationTimelineModule({ ...actionDeps, searchInterfaceLog: searchLog }),
-      createBulkActionsModule(actionDeps),
-      createReviewContextModule({ ...actionDeps, his: core.his, medicationRecords }),
+      createHelpModule({ db, content: helpContent, search: buildHelpSearch(helpContent) }),
+      createApplicationSearchModule({ db, fieldCrypto, audit, kinds: applicationKindModules }),
+      createBulkActionsModule({ db, temporalClient, fieldCrypto, audit }),
+      createHisDoctorsModule({ his: core.his }),
       createDashboardModule({
         db,
         operator: { opter: core.yibao.defaultOperator.opter, opterName: core.yibao.defaultOperator.opterName },
         recentSignIns: days => core.yibao.recentSignIns(days)
       }),
-      createInterfaceLogExportModule({ search: searchLog, audit }),
+      createInterfaceLogExportModule({ search: searchLog, toFilters, audit }),
       applicationEvents.module
     ]
   });

@@ -81,11 +81,14 @@ const environmentSchema = z.object({
   YIBAO_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   /** `csb`: POST {base}/CSB/hsa-fsi-{infno} (Jiangxi); `single`: POST {base}/fsi/api/rsfComIfsService/callService. */
   YIBAO_PATH_STYLE: z.enum(['csb', 'single']).default('csb'),
-  /** Gateway auth and body protection, joined with `+`: csb, sm2 (cainfo), sm4 (input/output), tif; or none. */
+  /**
+   * Gateway auth and body protection, joined with `+`: csb, sm2 (cainfo), sm4 (input/output), tif; or none.
+   * Default `csb`: the CSB headers alone, as the only real Jiangxi client found signs (empty cainfo/signtype).
+   */
   YIBAO_AUTH: z
     .string()
     .regex(/^(none|(csb|sm2|sm4|tif)(\+(csb|sm2|sm4|tif))*)$/, 'expected none or csb/sm2/sm4/tif joined with +')
-    .default('csb+sm2'),
+    .default('csb'),
   YIBAO_FIXMEDINS_CODE: z
     .string()
     .regex(/^[A-Z0-9]{12}$/, 'expected the 12-character 定点医药机构编号')
@@ -118,6 +121,13 @@ const environmentSchema = z.object({
   YIBAO_TIF_SECRET: optionalText,
   /** Simulator: the bureau decides filings after this delay; unset = only by control call. */
   YIBAO_SIM_DECISION_DELAY: optionalText.pipe(duration.optional()),
+  /** Simulator: state kept in DATA_DIR/yibao-sim/state.json (`file`) or in memory; unset = file in development. */
+  YIBAO_SIM_STATE: z.enum(['file', 'memory']).optional(),
+  // Simulator answers where the spec is silent (README: "Assumptions to confirm with the bureau").
+  YIBAO_SIM_DUPLICATE_MSGID: z.enum(['refuse', 'accept']).default('refuse'),
+  YIBAO_SIM_MSGID_WINDOW: duration.default(parseDurationMs('30m')),
+  YIBAO_SIM_INSUPLC_CHECK: z.enum(['pooling-area', 'exact', 'off']).default('pooling-area'),
+  YIBAO_SIM_ADMDVS_CODES: z.enum(['pooling', 'district']).default('pooling'),
 
   // Field encryption at rest: `1:<32 hex SM4>:<64 hex MAC>;2:…`, the version written now, the blind-index key.
   FIELD_KEYS: optionalText,

@@ -24,7 +24,8 @@ function project(): { root: string; front: Front } {
       sourceDir: 'app',
       inputs: ['app/src', 'shared'],
       distDir: 'app/dist',
-      build: { cwd: 'app', command: process.execPath, args: ['-e', build] }
+      build: { cwd: 'app', command: process.execPath, args: ['-e', build] },
+      contentSecurityPolicy: "default-src 'self'"
     }
   };
 }

@@ -6,7 +6,9 @@
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { fronts, type Front } from './fronts';
@@ -79,7 +81,8 @@ export async function buildFront(front: Front, say: ProgressLine, root = project
   await new Promise<void>((resolve, reject) => {
     const child = spawn(front.build.command, front.build.args, {
       cwd: path.join(root, front.build.cwd),
-      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+      // A production bundle even when started from a test run (vitest sets NODE_ENV=test).
+      env: { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe']
     });
     for (const stream of [child.stdout, child.stderr]) {
@@ -104,6 +107,41 @@ export async function buildFront(front: Front, say: ProgressLine, root = project
 }
 
 /**
+ * Builds the front when its sources changed since the last build, once across processes (`npm start`, the
+ * test files running in parallel): a lock folder makes one process build and the others wait for it.
+ */
+export async function ensureFrontBuilt(
+  front: Front,
+  say: ProgressLine,
+  root = projectRoot
+): Promise<'current' | 'built'> {
+  if (!isStale(front, root)) return 'current';
+  const key = crypto.createHash('sha1').update(path.join(root, front.distDir)).digest('hex').slice(0, 16);
+  const lock = path.join(os.tmpdir(), `jx-front-build-${key}`);
+  const waitLimitMs = 10 * 60_000;
+  const deadline = Date.now() + waitLimitMs;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      // Another process is building; a lock older than the limit was left by a killed run.
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > waitLimitMs) fs.rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`${front.name}: timed out waiting for another build`);
+      await sleep(500);
+    }
+  }
+  try {
+    if (!isStale(front, root)) return 'current';
+    await buildFront(front, say, root);
+    return 'built';
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
  * Builds every front whose sources changed. A front with its own dependencies that are not installed is
  * skipped (served as previously built, if at all). Failures are reported and do not stop the others.
  */
@@ -122,13 +160,9 @@ export async function buildStaleFronts(
       );
       continue;
     }
-    if (!isStale(front, root)) {
-      say(`${front.name}: up to date`);
-      continue;
-    }
     try {
-      await buildFront(front, say, root);
-      built.push(front.name);
+      if ((await ensureFrontBuilt(front, say, root)) === 'built') built.push(front.name);
+      else say(`${front.name}: up to date`);
     } catch (error) {
       say(error instanceof Error ? error.message : String(error));
       failed.push(front.name);

@@ -4,12 +4,14 @@ import { openDatabase, type DatabaseHandle } from '../db/connection';
 import { migrateDatabase } from '../db/migrate';
 import { HttpHisAdapter, hisAdapterOptions } from '../his/http-his-adapter';
 import type { HisAdapter } from '../his/his-adapter';
-import { YibaoClient, yibaoClientOptionsFromConfig } from '../yibao/client';
+import { YibaoClient } from '../yibao/client';
+import type { BureauFilingView } from '../yibao/bureau-view';
+import { SimulatedBureauView } from '../yibao/sim/bureau-view';
 import { resolveFieldKeys } from '../yibao/secrets';
 import type { ApplicationWorkflowSettings } from '../workflows/messages';
-import type { FilingStatusSource } from '../activities/yibao-filing-gateway';
 import type { AppConfig } from './config';
 import { createLogger } from './logger';
+import { yibaoClientOptionsFromConfig } from './yibao-client-options';
 
 /** What both the API and the worker hold: the database, field encryption, the one Yibao client, the HIS. */
 export interface CoreServices {
@@ -65,9 +67,14 @@ export function workflowSettingsFrom(config: AppConfig): ApplicationWorkflowSett
   };
 }
 
-export function filingStatusSourceFrom(config: AppConfig): FilingStatusSource {
+/**
+ * Where the bureau's own view of filings comes from (yibao/bureau-view.ts): nowhere against the real
+ * platform (`YIBAO_STATUS_SOURCE=query`, the default with YIBAO_BASE_URL), the simulator's control API in
+ * development and tests (`simulator`).
+ */
+export function bureauViewFrom(config: AppConfig): BureauFilingView | undefined {
   const source = config.YIBAO_STATUS_SOURCE ?? (config.YIBAO_BASE_URL ? 'query' : 'simulator');
   return source === 'query'
-    ? { kind: 'query' }
-    : { kind: 'simulator', baseUrl: config.YIBAO_BASE_URL ?? `http://127.0.0.1:${config.YIBAO_SIM_PORT}` };
+    ? undefined
+    : new SimulatedBureauView(config.YIBAO_BASE_URL ?? `http://127.0.0.1:${config.YIBAO_SIM_PORT}`);
 }

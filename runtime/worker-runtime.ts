@@ -2,10 +2,9 @@ import { Client, Connection } from '@temporalio/client';
 import type { WorkerOptions } from '@temporalio/worker';
 import { createApplicationActivities } from '../activities/application-activities';
 import { createMaintenanceActivities } from '../activities/maintenance-activities';
-import { EformPrinter } from '../activities/eform/dual-channel-eform';
-import { YibaoFilingGateway } from '../activities/yibao-filing-gateway';
+import { PdfPrinter } from '../application-kinds/pdf-printer';
 import { ensureSchedules } from './schedules';
-import { filingStatusSourceFrom, type CoreServices } from './services';
+import { bureauViewFrom, type CoreServices } from './services';
 import { startWorker, type RunningWorker } from './worker';
 
 /** The worker process: every activity wired to the real services, plus the schedules. */
@@ -17,7 +16,7 @@ export async function startWorkerRuntime(
   const connection = await Connection.connect({ address: config.temporalAddress });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const db = core.database.db;
-  const printer = new EformPrinter();
+  const printer = new PdfPrinter();
   const printerProblem = printer.unavailableReason();
   if (printerProblem) {
     // Dual-channel filings would wait in `filing` while the e-form activity retries: say so at once.
@@ -26,9 +25,9 @@ export async function startWorkerRuntime(
   const activities = {
     ...createApplicationActivities({
       db,
-      gateway: new YibaoFilingGateway(core.yibao, filingStatusSourceFrom(config)),
-      encryptField: plaintext => core.fieldCrypto.encrypt(plaintext),
-      decryptField: ciphertext => core.fieldCrypto.decrypt(ciphertext),
+      cipher: core.fieldCrypto,
+      yibao: core.yibao,
+      bureauView: bureauViewFrom(config),
       printer
     }),
     ...createMaintenanceActivities({

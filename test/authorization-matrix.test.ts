@@ -3,7 +3,8 @@
  * actor × whose resource (patient A's, or child C's through guardian G), generated from `app.locals.routes`
  * so a new route is covered without editing this file. Also: every route declares its rule, every non-public
  * route refuses an anonymous caller, no response or log line carries unmasked personal data, and fuzzed
- * bodies and queries never cause a 5xx.
+ * bodies and queries never cause a 5xx. Longer than 400 lines: the expectation table and the walk that checks it
+ * are read together.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +51,11 @@ const expectations: Record<string, Expectation> = {
   'post /api/auth/totp/enroll': { ok: ['staff'] },
   'post /api/auth/totp/confirm': { ok: ['staff'] },
   'get /api/auth/me': { ok: ['signedIn'], strict: true },
+  // Any staff member reads or undoes a binding; binding itself is refused (403) to all but doctors once the
+  // body is valid, which the matrix's minimal body is not (400).
+  'get /api/auth/wechat/binding': { ok: ['staff'], strict: true },
+  'put /api/auth/wechat/binding': { ok: ['staff'], last: true },
+  'delete /api/auth/wechat/binding': { ok: ['staff'], last: true },
   'post /api/auth/logout': { ok: ['all'], last: true },
   'get /api/diseases': { ok: ['all'], strict: true },
   'get /api/institutions': { ok: ['all'], strict: true },
@@ -61,6 +67,7 @@ const expectations: Record<string, Expectation> = {
   'get /api/me/patients/:id': { ok: ['owner'], strict: true },
   'post /api/me/patients/:id/consents': { ok: ['owner'], strict: true },
   'delete /api/me/patients/:id/consents/:consentId': { ok: ['owner'], last: true },
+  'delete /api/me/patients/:id': { ok: ['owner'], last: true },
   [`post ${app}`]: { ok: ['owner'] },
   // Auditors and security admins have no business with applications (三权分立).
   [`get ${app}`]: { ok: ['patient', 'D1', 'D2', 'admin'], strict: true },
@@ -69,6 +76,7 @@ const expectations: Record<string, Expectation> = {
   [`get ${app}/:id`]: { ok: ['owner', 'D1:A', 'admin:A'], strict: true },
   [`get ${app}/:id/history`]: { ok: ['admin:A'], strict: true },
   [`get ${app}/:id/medication-records`]: { ok: ['D1:A'] },
+  [`get ${app}/:id/his-visits`]: { ok: ['D1:A'], strict: true },
   [`post ${app}/:id/review`]: { ok: ['D1:A'], last: true },
   [`post ${app}/:id/retry-filing`]: { ok: ['admin:A'], last: true },
   [`post ${app}/:id/sync-status`]: { ok: ['admin:A'], last: true },
@@ -91,14 +99,19 @@ const expectations: Record<string, Expectation> = {
   'post /api/applications/export': { ok: ['admin'], strict: true },
   [`get ${app}/:id/timeline`]: { ok: ['D1:A', 'admin:A'], strict: true },
   [`get ${app}/:id/attachments`]: { ok: ['D1:A', 'admin:A'], strict: true },
-  [`get ${app}/:id/his-visits`]: { ok: ['D1:A'], strict: true },
   'get /api/his/doctors': { ok: ['D1', 'D2'], strict: true },
   'get /api/events/applications': { ok: ['D1', 'D2', 'admin'], strict: true },
   'post /api/interface-logs/export': { ok: ['auditor'], strict: true },
   // A selection of someone else's application answers 200 with a refusal per application.
   'post /api/applications/bulk/retry-filing': { ok: ['admin'], last: true },
   'post /api/applications/bulk/sync-status': { ok: ['admin'], last: true },
-  'post /api/applications/bulk/revoke': { ok: ['admin'], last: true }
+  'post /api/applications/bulk/revoke': { ok: ['admin'], last: true },
+  // The help centre is public: everyone, signed in or not, reads the same content.
+  'get /api/help/articles': { ok: ['all'], strict: true },
+  'get /api/help/articles/:slug': { ok: ['all'], strict: true },
+  'get /api/help/search': { ok: ['all'], strict: true },
+  'get /api/help/materials': { ok: ['all'], strict: true },
+  'get /api/help/statuses': { ok: ['all'], strict: true }
 };
 
 const routeKey = (route: RegisteredRoute) => `${route.method} ${route.path}`;
@@ -273,6 +286,7 @@ describe('authorization matrix over every route, actor and owner', () => {
     return route.path.replace(/:(\w+)/g, (_match, name: string) => {
       if (name === 'consentId') return fixture.consentId[owner];
       if (name === 'code') return 'H36019999901';
+      if (name === 'slug') return 'application-statuses';
       if (route.path.startsWith('/api/me/patients/')) return fixture.patientId[owner];
       if (route.path.startsWith('/api/minor-access-grants/')) return fixture.grantId;
       if (route.path.includes('application')) return fixture.applicationId[owner];
@@ -282,7 +296,9 @@ describe('authorization matrix over every route, actor and owner', () => {
 
   const queries: Record<string, string> = {
     'get /api/reports/minors': `?year=${currentYear}`,
-    'get /api/dev/sms-outbox': '?phone=12345'
+    'get /api/dev/sms-outbox': '?phone=12345',
+    'get /api/help/search': `?q=${encodeURIComponent('糖尿病')}`,
+    'get /api/help/materials': '?diseaseCode=M01600'
   };
 
   /**

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adults,
+  chronicPath,
   decideAtBureau,
   detailOf,
+  dualChannelDrugCodes,
+  dualChannelPath,
   linkPerson,
   submitChronic,
   syncCatalogue,
@@ -10,6 +13,7 @@ import {
 } from './support/applications';
 import { call, signInPatient, signInStaff, type SimPerson } from './support/http';
 import { recordHistory } from './support/histories';
+import { startHisSimulator } from '../his/sim/his-simulator';
 import { startTestSystem, type TestSystem } from './support/system';
 
 describe('chronic-disease applications end to end', () => {
@@ -50,15 +54,14 @@ describe('chronic-disease applications end to end', () => {
     });
     expect(review.status, JSON.stringify(review.body)).toBe(200);
     const filed = await waitForStatus(system, patientA, submitted.id, 'filed');
-    expect(filed.trtDclaDetlSn).toBeTruthy();
+    expect(filed.filingSn).toBeTruthy();
     return filed;
   }
 
   it('files an approved application with the bureau and reaches approved when the bureau approves', async () => {
     const filed = await approvedByDoctor(patientIds[0]!, 'M01600');
-    expect(filed.diagDrCodg).toBe('D1001');
-    expect(filed.diagDrName).toBe('王建国');
-    await decideAtBureau(system, filed.trtDclaDetlSn!, 'approve');
+    expect(filed.diagnosingDoctor).toEqual({ staffNo: 'D1001', name: '王建国' });
+    await decideAtBureau(system, filed.filingSn!, 'approve');
     const approved = await waitForStatus(system, patientA, filed.id, 'approved');
     expect(approved.statusHistory.map(step => step.to)).toEqual(['under_review', 'filing', 'filed', 'approved']);
 
@@ -77,20 +80,20 @@ describe('chronic-disease applications end to end', () => {
     // The auditor finds the filing in the interface log by the patient's ID number, with bodies masked.
     const auditor = await signInStaff(system, 'auditor');
     const log = await call<{
-      rows: { infno: string; applicationNo: string | null; certNoMasked: string | null; requestBody: unknown }[];
+      rows: { infno: string; applicationNo: string | null; idNoMasked: string | null; requestBody: unknown }[];
     }>(system, 'POST', '/api/interface-logs/search', {
       token: auditor,
-      body: { certNo: persons[0]!.certno, infno: '2503' }
+      body: { idNo: persons[0]!.certno, infno: '2503' }
     });
     expect(log.status, JSON.stringify(log.body)).toBe(200);
     expect(log.body.rows.map(row => row.applicationNo)).toContain(approved.applicationNo);
     expect(JSON.stringify(log.body)).not.toContain(persons[0]!.certno);
-    expect(log.body.rows[0]?.certNoMasked).toMatch(/^\d{4}\*+/);
+    expect(log.body.rows[0]?.idNoMasked).toMatch(/^\d{4}\*+/);
   });
 
   it('ends in rejected when the bureau rejects the filing', async () => {
     const filed = await approvedByDoctor(patientIds[1]!, 'M01600');
-    await decideAtBureau(system, filed.trtDclaDetlSn!, 'reject');
+    await decideAtBureau(system, filed.filingSn!, 'reject');
     const rejected = await waitForStatus(system, patientA, filed.id, 'rejected');
     expect(rejected.failureReason).toContain('未通过');
     await recordHistory(system, rejected.workflowId as string, 'chronic-bureau-rejected');
@@ -150,10 +153,10 @@ describe('chronic-disease applications end to end', () => {
       sn: string;
       status: string;
     }[];
-    expect(simFilings.find(filing => filing.sn === pending.trtDclaDetlSn)?.status).toBe('revoked');
+    expect(simFilings.find(filing => filing.sn === pending.filingSn)?.status).toBe('revoked');
 
     const decided = await approvedByDoctor(patientIds[2]!, 'M01609');
-    await decideAtBureau(system, decided.trtDclaDetlSn!, 'approve');
+    await decideAtBureau(system, decided.filingSn!, 'approve');
     await waitForStatus(system, patientA, decided.id, 'approved');
     const refused = await call<{ message: string }>(system, 'POST', `/api/chronic-applications/${decided.id}/revoke`, {
       token: admin,
@@ -217,6 +220,18 @@ describe('chronic-disease applications end to end', () => {
     });
     expect(asDoctor2.status).toBe(200);
     expect(Buffer.from(await asDoctor2.arrayBuffer()).toString('base64')).toBe(pdf);
+    const detail = await call<{ attachments: unknown[] }>(system, 'GET', `${chronicPath}/${response.body.id}`, {
+      token: doctor2
+    });
+    expect(detail.body.attachments).toEqual([
+      {
+        id: upload.body.id,
+        kind: 'diagnosis_proof',
+        kindLabel: '疾病诊断证明书',
+        contentType: 'application/pdf',
+        sizeBytes: Buffer.from(pdf, 'base64').length
+      }
+    ]);
 
     const reused = await call(system, 'POST', '/api/chronic-applications', {
       token: patientA,
@@ -291,5 +306,59 @@ describe('chronic-disease applications end to end', () => {
       body: { field: 'address', reason: '邮寄认定结果' }
     });
     expect(revealed.body).toEqual({ field: 'address', value: address });
+  });
+
+  it('answers 503 with a Chinese message when the HIS cannot be reached during a review', async () => {
+    // M04600 冠心病 is reviewed by 心血管内科 (doctor2).
+    const submitted = await submitChronic(system, patientA, patientIds[0]!, 'M04600');
+    await waitForStatus(system, patientA, submitted.id, 'under_review');
+    const visits = await call<{ items: unknown[] }>(system, 'GET', `${chronicPath}/${submitted.id}/his-visits`, {
+      token: doctor2
+    });
+    expect(visits.status, JSON.stringify(visits.body)).toBe(200);
+    expect(Array.isArray(visits.body.items)).toBe(true);
+    await system.hisSim.close();
+    const visitsDown = await call(system, 'GET', `${chronicPath}/${submitted.id}/his-visits`, { token: doctor2 });
+    expect(visitsDown.status).toBe(503);
+    expect(visitsDown.body).toMatchObject({ code: 'HIS_UNAVAILABLE' });
+    const review = await call<{ code: string; message: string }>(
+      system,
+      'POST',
+      `/api/chronic-applications/${submitted.id}/review`,
+      { token: doctor2, body: { decision: 'approve', opinion: '同意' } }
+    );
+    expect(review.status).toBe(503);
+    expect(review.body).toEqual({ code: 'HIS_UNAVAILABLE', message: '医院信息系统（HIS）暂不可用，请稍后再试' });
+    expect((await detailOf(system, patientA, submitted.id)).status).toBe('under_review');
+    system.hisSim = await startHisSimulator({ port: system.hisSim.port });
+  });
+
+  it('refuses an application of either kind for a person the account unlinked (404)', async () => {
+    const unlinkedId = await linkPerson(system, patientA, persons[3]!, 'other');
+    const unlink = await call(system, 'DELETE', `/api/me/patients/${unlinkedId}`, { token: patientA });
+    expect(unlink.status, JSON.stringify(unlink.body)).toBe(204);
+    const chronic = await call(system, 'POST', chronicPath, {
+      token: patientA,
+      body: {
+        patientId: unlinkedId,
+        diseaseCode: 'M01600',
+        institutionCode: 'H36010200015',
+        phone: '13907910001',
+        address: '江西省南昌市东湖区八一大道445号',
+        beginDate: '2026-12-01'
+      }
+    });
+    expect(chronic.status, JSON.stringify(chronic.body)).toBe(404);
+    const dualChannel = await call(system, 'POST', dualChannelPath, {
+      token: patientA,
+      body: {
+        patientId: unlinkedId,
+        drugCodes: [dualChannelDrugCodes.osimertinib],
+        institutionCodes: ['H36010200015'],
+        beginDate: '2026-12-01',
+        endDate: '2027-11-30'
+      }
+    });
+    expect(dualChannel.status, JSON.stringify(dualChannel.body)).toBe(404);
   });
 });

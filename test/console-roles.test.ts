@@ -110,7 +110,7 @@ describe('the admin console for each role', () => {
     await ui.screenshot(page, '05-chronic-detail');
 
     // The bureau decides; the page shows it without a reload (live updates).
-    await decideAtBureau(system, filed.trtDclaDetlSn!, 'approve');
+    await decideAtBureau(system, filed.filingSn!, 'approve');
     await page.locator('.head').getByText('医保局备案通过').waitFor({ timeout: 30_000 });
     await page.getByText('时间线', { exact: true }).click();
     const timeline = page.locator('.entries');

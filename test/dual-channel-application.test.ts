@@ -20,18 +20,20 @@ import {
   waitForDualChannelStatus
 } from './support/applications';
 import { call, signInPatient, signInStaff, type SimPerson } from './support/http';
+import { recordHistory } from './support/histories';
 import { startTestSystem, type TestSystem } from './support/system';
 
 const run = promisify(execFile);
 
 interface DualDetail {
   id: string;
+  workflowId: string;
   applicationNo: string;
   status: string;
-  twoPathRegSn: string | null;
+  filingSn: string | null;
   doctor1: { staffNo: string; name: string } | null;
   doctor2: { staffNo: string; name: string } | null;
-  agent: { name: string; certNo: string; tel: string; relation: string } | null;
+  agent: { name: string; documentNo: string; phone: string; relation: string } | null;
   eform: { generatedAt: string } | null;
   statusHistory: { to: string }[];
 }
@@ -85,12 +87,12 @@ describe('dual-channel special-drug applications end to end', () => {
     );
     expect(drugs.status).toBe(200);
     expect(drugs.body.items.map(drug => drug.code)).toContain(dualChannelDrugCodes.osimertinib);
-    const institutions = await call<{ items: { code: string; poolareaNo: string }[] }>(
+    const institutions = await call<{ items: { code: string; poolingAreaCode: string }[] }>(
       system,
       'GET',
       '/api/dual-channel-institutions'
     );
-    expect(institutions.body.items.find(item => item.code === 'H36010200015')?.poolareaNo).toBe('360100');
+    expect(institutions.body.items.find(item => item.code === 'H36010200015')?.poolingAreaCode).toBe('360100');
 
     const disabled = await call(system, 'POST', `/api/special-drugs/${dualChannelDrugCodes.dupilumab}/disable`, {
       token: admin
@@ -188,11 +190,11 @@ describe('dual-channel special-drug applications end to end', () => {
     expect(review.status, JSON.stringify(review.body)).toBe(200);
 
     const filed = (await waitForDualChannelStatus(system, patientA, submitted.id, 'filed')) as unknown as DualDetail;
-    expect(filed.twoPathRegSn).toBeTruthy();
+    expect(filed.filingSn).toBeTruthy();
     expect(filed.doctor1).toEqual({ staffNo: 'D1002', name: '李秀英' });
     expect(filed.doctor2).toEqual({ staffNo: 'D1001', name: '王建国' });
     expect(filed.eform).not.toBeNull();
-    expect((await simFiling(filed.twoPathRegSn!))?.med_list_codgs).toEqual([dualChannelDrugCodes.osimertinib]);
+    expect((await simFiling(filed.filingSn!))?.med_list_codgs).toEqual([dualChannelDrugCodes.osimertinib]);
 
     // The e-form: PDF text and XLSX cells carry the masked ID, drugs, institutions and both doctors.
     const maskedId = maskIdNumber(persons[0]!.certno);
@@ -261,9 +263,10 @@ describe('dual-channel special-drug applications end to end', () => {
     expect(revokeGrant.body.dualChannelReviewer).toBe(false);
     expect((await call(system, 'GET', `${dualChannelPath}/${submitted.id}`, { token: doctor2 })).status).toBe(200);
 
-    await decideAtBureau(system, filed.twoPathRegSn!, 'approve');
+    await decideAtBureau(system, filed.filingSn!, 'approve');
     const approved = await waitForDualChannelStatus(system, patientA, submitted.id, 'approved');
     expect(approved.statusHistory.map(step => step.to)).toEqual(['under_review', 'filing', 'filed', 'approved']);
+    await recordHistory(system, approved.workflowId as string, 'dual-channel-approved');
 
     const late = await call<{ message: string }>(system, 'POST', `${dualChannelPath}/${submitted.id}/revoke`, {
       token: admin,
@@ -280,11 +283,11 @@ describe('dual-channel special-drug applications end to end', () => {
       institutionCodes: ['P36010300102'],
       agent: {
         name: '张晓明',
-        certType: '01',
-        certNo: agentIdNo,
-        tel: '13907915678',
+        documentType: '01',
+        documentNo: agentIdNo,
+        phone: '13907915678',
         relation: '02',
-        addr: '江西省南昌市青山湖区北京东路1688号'
+        address: '江西省南昌市青山湖区北京东路1688号'
       }
     });
     await waitForDualChannelStatus(system, patientA, submitted.id, 'under_review');
@@ -308,11 +311,11 @@ describe('dual-channel special-drug applications end to end', () => {
     const filed = (await waitForDualChannelStatus(system, patientA, submitted.id, 'filed')) as unknown as DualDetail;
     expect(filed.agent).toEqual({
       name: '张**',
-      certType: '01',
-      certNo: maskIdNumber(agentIdNo),
-      tel: '139****5678',
+      documentType: '01',
+      documentNo: maskIdNumber(agentIdNo),
+      phone: '139****5678',
       relation: '子女',
-      addr: '江西省南昌市****'
+      address: '江西省南昌市****'
     });
 
     const revoke = await call(system, 'POST', `${dualChannelPath}/${submitted.id}/revoke`, {
@@ -321,7 +324,8 @@ describe('dual-channel special-drug applications end to end', () => {
     });
     expect(revoke.status, JSON.stringify(revoke.body)).toBe(200);
     expect((await dualDetail(patientA, submitted.id)).status).toBe('revoked');
-    expect((await simFiling(filed.twoPathRegSn!))?.status).toBe('revoked');
+    await recordHistory(system, filed.workflowId, 'dual-channel-revoked');
+    expect((await simFiling(filed.filingSn!))?.status).toBe('revoked');
   });
 
   it('lets the patient withdraw while under review, ends in doctor_rejected, and in rejected when the bureau rejects', async () => {
@@ -334,6 +338,7 @@ describe('dual-channel special-drug applications end to end', () => {
     const withdraw = await call(system, 'POST', `${dualChannelPath}/${withdrawn.id}/withdraw`, { token: patientA });
     expect(withdraw.status, JSON.stringify(withdraw.body)).toBe(200);
     expect((await dualDetail(patientA, withdrawn.id)).status).toBe('withdrawn');
+    await recordHistory(system, (await dualDetail(patientA, withdrawn.id)).workflowId, 'dual-channel-withdrawn');
 
     const refused = await apply();
     await waitForDualChannelStatus(system, patientA, refused.id, 'under_review');
@@ -342,7 +347,8 @@ describe('dual-channel special-drug applications end to end', () => {
       body: { decision: 'reject', opinion: '缺少基因检测报告' }
     });
     expect(reject.status, JSON.stringify(reject.body)).toBe(200);
-    await waitForDualChannelStatus(system, patientA, refused.id, 'doctor_rejected');
+    const doctorRejected = await waitForDualChannelStatus(system, patientA, refused.id, 'doctor_rejected');
+    await recordHistory(system, doctorRejected.workflowId as string, 'dual-channel-doctor-rejected');
 
     const filedThenRejected = await apply();
     await waitForDualChannelStatus(system, patientA, filedThenRejected.id, 'under_review');
@@ -357,8 +363,9 @@ describe('dual-channel special-drug applications end to end', () => {
       filedThenRejected.id,
       'filed'
     )) as unknown as DualDetail;
-    await decideAtBureau(system, filed.twoPathRegSn!, 'reject');
+    await decideAtBureau(system, filed.filingSn!, 'reject');
     const rejected = await waitForDualChannelStatus(system, patientA, filedThenRejected.id, 'rejected');
     expect(rejected.statusHistory.map(step => step.to)).toEqual(['under_review', 'filing', 'filed', 'rejected']);
+    await recordHistory(system, rejected.workflowId as string, 'dual-channel-bureau-rejected');
   });
 });

@@ -71,7 +71,7 @@ describe('filing through faults', () => {
     expect((await simRequests(system))['2503']).toBeGreaterThan(applications.length);
 
     for (const application of filed)
-      if (application.trtDclaDetlSn) await decideAtBureau(system, application.trtDclaDetlSn, 'approve');
+      if (application.filingSn) await decideAtBureau(system, application.filingSn, 'approve');
     for (const application of applications) {
       const detail = await waitForStatus(system, patient, application.id, 'approved', 60_000);
       expect(detail.statusHistory.at(-1)?.to).toBe('approved');
@@ -109,7 +109,7 @@ describe('a worker killed in the middle of a filing', () => {
       const filed = await waitForStatus(system, patient, submitted.id, 'filed', 90_000);
       const filings = (await simFilings(system)).filter(f => f.psn_no === person.psn_no);
       expect(filings).toHaveLength(1);
-      expect(filed.trtDclaDetlSn).toBe(filings[0]!.sn);
+      expect(filed.filingSn).toBe(filings[0]!.sn);
       await decideAtBureau(system, filings[0]!.sn, 'approve');
       const approved = await waitForStatus(system, patient, submitted.id, 'approved');
       await recordHistory(system, approved.workflowId as string, 'chronic-worker-killed-mid-filing');

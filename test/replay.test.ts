@@ -10,8 +10,9 @@ const fixtures = fs.existsSync(historiesFolder)
   : [];
 
 describe('replay of recorded workflow histories', () => {
-  it('has recorded histories to replay', () => {
-    expect(fixtures.length).toBeGreaterThanOrEqual(5);
+  it('has recorded histories of both kinds to replay', () => {
+    expect(fixtures.filter(file => file.startsWith('chronic-')).length).toBeGreaterThanOrEqual(5);
+    expect(fixtures.filter(file => file.startsWith('dual-channel-')).length).toBeGreaterThanOrEqual(5);
   });
 
   for (const file of fixtures) {

@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ApplicationKind, ReviewDecision, YibaoSyncStatus } from '../domain/application';
+import type { ReviewDecision, YibaoSyncStatus } from '../domain/application';
 import type { ApplicationStatus } from '../domain/application-status';
 
 /**
@@ -20,9 +20,9 @@ export interface ApplicationWorkflowSettings {
 
 export interface ApplicationWorkflowInput {
   applicationId: string;
-  applicationNo: string;
-  kind: ApplicationKind;
   settings: ApplicationWorkflowSettings;
+  /** The kind prints documents from the approved data before filing (domain/application-kinds). */
+  documentsBeforeFiling: boolean;
 }
 
 export interface ActorRef {
@@ -32,23 +32,22 @@ export interface ActorRef {
   label: string;
 }
 
+/** A doctor's decision; the API has checked the doctor's right to review this application. */
 export interface ReviewInput {
   reviewer: ActorRef & { userId: string; staffNo: string; staffName: string };
   decision: ReviewDecision;
   opinion: string;
-  diagnosis?: string;
-  /** Dual-channel: the second doctor of the filing, looked up in the HIS by the API. */
-  secondDoctor?: { staffNo: string; staffName: string };
-  /** Decided by the API's authorization from the application row, checked again in the validator. */
-  reviewerAllowed: boolean;
+  diagnosis?: string | undefined;
+  /** Where the kind's review names one: the second doctor of the filing, looked up in the HIS by the API. */
+  secondDoctor?: { staffNo: string; staffName: string } | undefined;
 }
 
 export interface ApplicationState {
   status: ApplicationStatus;
   yibaoSyncStatus: YibaoSyncStatus;
-  filingSn?: string;
-  failureReason?: string;
-  reviewDecision?: ReviewDecision;
+  filingSn?: string | undefined;
+  failureReason?: string | undefined;
+  reviewDecision?: ReviewDecision | undefined;
 }
 
 export const reviewApplicationUpdate = defineUpdate<ApplicationState, [ReviewInput]>('reviewApplication');
@@ -61,6 +60,5 @@ export const applicationStateQuery = defineQuery<ApplicationState>('applicationS
 /** Stable failure types an update can end with; the API maps each to an HTTP status and a Chinese message. */
 export const workflowRejectionTypes = {
   wrongState: 'WrongApplicationState',
-  notAllowed: 'NotAllowed',
   bureauRefused: 'BureauRefused'
 } as const;

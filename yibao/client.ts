@@ -1,28 +1,14 @@
 /**
  * YibaoClient: the one way the system talks to the Jiangxi medical-insurance platform. Workflow activities
- * call its typed methods; each call is validated, enveloped, signed, sent, verified, parsed and logged.
+ * call its typed methods (through yibao/operations/, in the hospital's terms); each call is validated,
+ * enveloped, signed, sent, verified, parsed and logged. The HTTP exchange is exchange.ts, the memory of
+ * insured persons person-directory.ts, the configuration adapter runtime/yibao-client-options.ts.
  */
-import http from 'node:http';
-import https from 'node:https';
-import { eq, sql as sqlText } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { ZodError } from 'zod';
 import type { DatabaseHandle } from '../db/connection';
-import { yibaoPersons } from '../db/schema/yibao';
-import { FieldCrypto } from '../crypto/field-encryption';
+import type { FieldCrypto } from '../crypto/field-encryption';
 import { Sm2Signer, Sm2Verifier, initGm } from '../crypto/gm';
-import type { AppConfig } from '../runtime/config';
-import {
-  PostgresMsgidSource,
-  buildRequestEnvelope,
-  checkRequestEnvelope,
-  responseEnvelopeSchema,
-  unwrapResponse,
-  type EnvelopeSettings,
-  type MsgidSource,
-  type Operator,
-  type RequestEnvelope
-} from './envelope';
+import { PostgresMsgidSource, type EnvelopeSettings, type MsgidSource, type Operator } from './envelope';
 import {
   YibaoAmbiguousError,
   YibaoBusinessError,
@@ -30,28 +16,17 @@ import {
   YibaoGatewayAuthError,
   YibaoNetworkError,
   YibaoValidationError,
-  isSignInRejectedMessage,
-  type AmbiguousReason
+  isSignInRejectedMessage
 } from './errors';
-import {
-  csbHeaders,
-  decryptBody,
-  encryptBody,
-  parseAuthModes,
-  signBody,
-  tifHeaders,
-  verifyBody,
-  type AuthMode,
-  type CsbCredentials,
-  type TifCredentials
-} from './gateway';
-import { post, TransportError } from './http';
+import { PlatformExchange, zodIssues, type ExchangeTrace } from './exchange';
+import type { AuthMode, CsbCredentials, TifCredentials } from './gateway';
+import type { post } from './http';
 import { InterfaceLog, ensureInterfaceLogPartitions, type CallOutcome } from './interface-log';
-import { resolveFieldKeys, resolveYibaoSecrets } from './secrets';
+import { PersonDirectory, type RememberedPerson } from './person-directory';
 import { SignInSessions, type SignInRecord } from './sign-in';
 import { formatDate } from './time';
 import type { InputOf, Transaction } from './transactions/definition';
-import { personInfo1101, primaryInsurance, type PersonInfo } from './transactions/1101-person-info';
+import { personInfo1101 } from './transactions/1101-person-info';
 import { diseaseCatalogue1309 } from './transactions/1309-disease-catalogue';
 import { dictionary1901 } from './transactions/1901-dictionary';
 import { chronicFiling2503 } from './transactions/2503-chronic-filing';
@@ -114,48 +89,35 @@ export interface YibaoResult<O> {
   infRefmsgid: string | undefined;
 }
 
-interface Exchange<O> {
-  output: O;
-  msgid: string;
-  infRefmsgid: string | undefined;
-}
-
-/** A ZIP answer of 9102 instead of an envelope. */
-const binaryContentType = /application\/(octet-stream|zip|x-zip-compressed)/;
-
-function zodIssues(error: ZodError): string[] {
-  return error.issues.map(issue => issue.message);
-}
-
 export class YibaoClient {
-  private readonly agent: http.Agent | https.Agent;
   private readonly sessions: SignInSessions;
   private readonly log: InterfaceLog;
-  private readonly msgids: MsgidSource;
-  private readonly signer: Sm2Signer | undefined;
-  private readonly platformVerifier: Sm2Verifier | undefined;
+  private readonly exchange: PlatformExchange;
+  private readonly persons: PersonDirectory;
   private readonly now: () => number;
-  /** psn_no → what 1101 told us; bounded, and refreshed by every 1101. */
-  private readonly persons = new Map<string, RememberedPerson>();
 
   private constructor(private readonly options: YibaoClientOptions) {
-    const url = new URL(options.baseUrl);
-    this.agent =
-      url.protocol === 'https:'
-        ? new https.Agent({ keepAlive: true })
-        : new http.Agent({ keepAlive: true, maxSockets: 32 });
     this.sessions = new SignInSessions(options.database.sql);
     this.log = new InterfaceLog(options.database.db, options.fieldCrypto, options.logger);
-    this.msgids = options.msgidSource ?? new PostgresMsgidSource(options.database.sql);
+    this.persons = new PersonDirectory(options.database.db, options.fieldCrypto);
+    let signer: Sm2Signer | undefined;
+    let platformVerifier: Sm2Verifier | undefined;
     if (options.auth.has('sm2')) {
       if (!options.sm2) throw new Error('YIBAO_AUTH sm2 needs SM2 keys');
-      this.signer = new Sm2Signer(options.sm2.privateKey, { userId: options.sm2.userId });
-      this.platformVerifier = new Sm2Verifier(options.sm2.platformPublicKey, { userId: options.sm2.userId });
+      signer = new Sm2Signer(options.sm2.privateKey, { userId: options.sm2.userId });
+      platformVerifier = new Sm2Verifier(options.sm2.platformPublicKey, { userId: options.sm2.userId });
     }
     if (options.auth.has('csb') && !options.csb) throw new Error('YIBAO_AUTH csb needs CSB credentials');
     if (options.auth.has('tif') && !options.tif) throw new Error('YIBAO_AUTH tif needs TIF credentials');
     if (options.auth.has('sm4') && options.sm4Key?.length !== 16) throw new Error('YIBAO_AUTH sm4 needs a 16-byte key');
     this.now = options.now ?? Date.now;
+    this.exchange = new PlatformExchange({
+      ...options,
+      msgids: options.msgidSource ?? new PostgresMsgidSource(options.database.sql),
+      signer,
+      platformVerifier,
+      now: this.now
+    });
   }
 
   /** Initialises the 国密 RNG pool and self-tests and the log's monthly partitions, then returns the client. */
@@ -168,7 +130,7 @@ export class YibaoClient {
   /** Writes the interface-log rows still queued, then closes the connections to the platform. */
   async close(): Promise<void> {
     await this.log.flush();
-    this.agent.destroy();
+    this.exchange.close();
   }
 
   /** Resolves once every interface-log row of the calls made so far is written. */
@@ -185,7 +147,7 @@ export class YibaoClient {
       cardNo: context.patient?.cardNo ?? (input.mdtrtCertType === '03' ? input.mdtrtCertNo : undefined)
     };
     const result = await this.call(personInfo1101, input, { ...context, patient });
-    await this.rememberPerson(result.data, patient.cardNo);
+    await this.persons.remember(result.data, patient.cardNo);
     return result;
   }
 
@@ -303,7 +265,7 @@ export class YibaoClient {
     }
     const input = parsed.data;
     const psnNo = transaction.psnNo(input);
-    const person = psnNo ? await this.rememberedPerson(psnNo) : undefined;
+    const person = psnNo ? await this.persons.lookup(psnNo) : undefined;
     const insuplcAdmdvs = context.insuplcAdmdvs ?? person?.insuplcAdmdvs ?? '';
     if (psnNo && insuplcAdmdvs === '') {
       const error = new YibaoValidationError(['缺少参保地医保区划：请先以【1101】获取该人员信息'], transaction.infno);
@@ -347,7 +309,7 @@ export class YibaoClient {
     const wire = transaction.toWire(input);
     const trace: ExchangeTrace = { request: wire };
     try {
-      const result = await this.exchange(transaction, wire, operator, signNo, insuplcAdmdvs, trace);
+      const result = await this.exchange.send(transaction, wire, operator, signNo, insuplcAdmdvs, trace);
       // 1101 by card or e-voucher learns the ID number only from its answer; log the call under it too.
       const answeredCertno = certnoOf(trace.response);
       const logged =
@@ -376,156 +338,6 @@ export class YibaoClient {
       }
       throw error;
     }
-  }
-
-  private url(infno: string): URL {
-    const base = this.options.baseUrl.replace(/\/+$/, '');
-    return new URL(
-      this.options.pathStyle === 'csb' ? `${base}/CSB/hsa-fsi-${infno}` : `${base}/fsi/api/rsfComIfsService/callService`
-    );
-  }
-
-  private async exchange<I, O>(
-    transaction: Transaction<I, O>,
-    wire: Record<string, unknown>,
-    operator: Operator,
-    signNo: string,
-    insuplcAdmdvs: string,
-    trace: ExchangeTrace
-  ): Promise<Exchange<O>> {
-    const { infno } = transaction;
-    const stamp = await this.msgids.next(this.options.envelope.fixmedinsCode);
-    trace.msgid = stamp.msgid;
-    const envelope: RequestEnvelope = buildRequestEnvelope(this.options.envelope, {
-      infno,
-      stamp,
-      operator,
-      signNo,
-      insuplcAdmdvs,
-      input: wire
-    });
-    const problems = checkRequestEnvelope(envelope);
-    if (problems.length > 0) throw new YibaoValidationError(problems, infno);
-    const { auth } = this.options;
-    if (this.signer) {
-      envelope.cainfo = signBody(this.signer, wire);
-      envelope.signtype = 'SM2';
-    }
-    if (auth.has('sm4') && this.options.sm4Key) {
-      envelope.input = encryptBody(this.options.sm4Key, wire);
-      envelope.enc_type = 'SM4';
-    }
-    trace.request = { ...envelope, input: wire };
-    const now = this.now();
-    const headers: Record<string, string> = {
-      'content-type': 'application/json;charset=utf-8',
-      ...(auth.has('csb') && this.options.csb ? csbHeaders(infno, this.options.csb, now) : {}),
-      ...(auth.has('tif') && this.options.tif ? tifHeaders(this.options.tif, now) : {})
-    };
-
-    let answer;
-    try {
-      const transport = this.options.transport ?? post;
-      answer = await transport(this.url(infno), headers, JSON.stringify(envelope), this.options.timeoutMs, this.agent);
-    } catch (error) {
-      if (error instanceof TransportError && !error.sent) {
-        throw new YibaoNetworkError(`【${infno}】请求未发出：${error.message}`, infno, stamp.msgid, { cause: error });
-      }
-      const reason: AmbiguousReason =
-        error instanceof TransportError && error.reason === 'timeout' ? 'timeout' : 'reset';
-      throw this.ambiguous(transaction, stamp.msgid, reason, `【${infno}】请求已发出但未收到应答`, undefined, error);
-    }
-    trace.httpStatus = answer.status;
-
-    if (answer.status === 401 || answer.status === 403) {
-      const message = gatewayMessage(answer.body) ?? `HTTP ${answer.status}`;
-      trace.response = { status: answer.status, message };
-      throw new YibaoGatewayAuthError(`【${infno}】医保网关拒绝认证：${message}`, infno, stamp.msgid, answer.status);
-    }
-    if (answer.status !== 200) {
-      trace.response = { status: answer.status, body: answer.body.toString('utf8').slice(0, 500) };
-      throw this.ambiguous(
-        transaction,
-        stamp.msgid,
-        'http-status',
-        `【${infno}】医保平台返回HTTP ${answer.status}`,
-        answer.status
-      );
-    }
-    if (binaryContentType.test(answer.contentType)) {
-      trace.response = { file: true, bytes: answer.body.length };
-      const file = transaction.output.safeParse(answer.body);
-      if (!file.success) {
-        throw this.ambiguous(transaction, stamp.msgid, 'bad-response', `【${infno}】不应返回文件`, 200, file.error);
-      }
-      return { output: file.data, msgid: stamp.msgid, infRefmsgid: undefined };
-    }
-
-    let body: unknown;
-    try {
-      body = unwrapResponse(JSON.parse(answer.body.toString('utf8')));
-    } catch (error) {
-      throw this.ambiguous(transaction, stamp.msgid, 'bad-response', `【${infno}】应答不是JSON`, 200, error);
-    }
-    const response = responseEnvelopeSchema.safeParse(body);
-    if (!response.success) {
-      trace.response = body;
-      throw this.ambiguous(
-        transaction,
-        stamp.msgid,
-        'bad-response',
-        `【${infno}】应答报文格式错误`,
-        200,
-        response.error
-      );
-    }
-    const envelopeOut = response.data;
-    trace.infcode = envelopeOut.infcode;
-    trace.infRefmsgid = envelopeOut.inf_refmsgid ?? undefined;
-    trace.errMsg = envelopeOut.err_msg ?? undefined;
-    let output = envelopeOut.output;
-    if (typeof output === 'string' && this.options.sm4Key && (envelopeOut.enc_type === 'SM4' || auth.has('sm4'))) {
-      try {
-        output = decryptBody(this.options.sm4Key, output);
-      } catch (error) {
-        throw this.ambiguous(transaction, stamp.msgid, 'bad-response', `【${infno}】应答解密失败`, 200, error);
-      }
-    }
-    trace.response = { ...envelopeOut, output };
-    if (envelopeOut.infcode !== 0) {
-      throw new YibaoBusinessError(envelopeOut.err_msg ?? '（无错误信息）', infno, stamp.msgid, trace.infRefmsgid);
-    }
-    if (this.platformVerifier && !verifyBody(this.platformVerifier, output, envelopeOut.cainfo)) {
-      throw this.ambiguous(transaction, stamp.msgid, 'bad-signature', `【${infno}】应答签名验证失败`, 200);
-    }
-    const parsedOutput = transaction.output.safeParse(output);
-    if (!parsedOutput.success) {
-      throw this.ambiguous(
-        transaction,
-        stamp.msgid,
-        'bad-response',
-        `【${infno}】应答输出不符合接口规范：${zodIssues(parsedOutput.error).join('；')}`,
-        200,
-        parsedOutput.error
-      );
-    }
-    return { output: parsedOutput.data, msgid: stamp.msgid, infRefmsgid: trace.infRefmsgid };
-  }
-
-  private ambiguous(
-    transaction: { infno: string; stateChanging: boolean },
-    msgid: string,
-    reason: AmbiguousReason,
-    message: string,
-    httpStatus?: number,
-    cause?: unknown
-  ): YibaoAmbiguousError {
-    return new YibaoAmbiguousError(message, transaction.infno, msgid, {
-      reason,
-      stateChanging: transaction.stateChanging,
-      httpStatus,
-      cause
-    });
   }
 
   private writeLog(
@@ -562,81 +374,6 @@ export class YibaoClient {
       this.options.logger?.error({ infno, msgid: trace?.msgid, err: logError }, 'yibao interface log entry failed');
     }
   }
-
-  private async rememberPerson(person: PersonInfo, cardNo: string | undefined): Promise<void> {
-    const insurance = primaryInsurance(person);
-    if (!insurance) return;
-    const crypto = this.options.fieldCrypto;
-    const values = {
-      psnNo: person.baseinfo.psnNo,
-      insuplcAdmdvs: insurance.insuplcAdmdvs,
-      insutype: insurance.insutype,
-      certNoEnc: crypto.encrypt(person.baseinfo.certno),
-      certNoIndex: crypto.blindIndex('id-number', person.baseinfo.certno),
-      cardNoEnc: cardNo ? crypto.encrypt(cardNo) : null,
-      cardNoIndex: cardNo ? crypto.blindIndex('card-number', cardNo) : null,
-      updatedAt: new Date()
-    };
-    const [stored] = await this.options.database.db
-      .insert(yibaoPersons)
-      .values(values)
-      .onConflictDoUpdate({
-        target: yibaoPersons.psnNo,
-        set: {
-          ...values,
-          cardNoEnc: sqlText`coalesce(excluded.card_no_enc, ${yibaoPersons.cardNoEnc})`,
-          cardNoIndex: sqlText`coalesce(excluded.card_no_index, ${yibaoPersons.cardNoIndex})`
-        }
-      })
-      .returning();
-    if (stored) this.remember(stored.psnNo, stored);
-  }
-
-  private remember(psnNo: string, person: RememberedPerson): void {
-    if (this.persons.size >= 10_000) this.persons.delete(this.persons.keys().next().value ?? '');
-    this.persons.set(psnNo, {
-      insuplcAdmdvs: person.insuplcAdmdvs,
-      certNoEnc: person.certNoEnc,
-      certNoIndex: person.certNoIndex,
-      cardNoEnc: person.cardNoEnc,
-      cardNoIndex: person.cardNoIndex
-    });
-  }
-
-  private async rememberedPerson(psnNo: string): Promise<RememberedPerson | undefined> {
-    const cached = this.persons.get(psnNo);
-    if (cached) return cached;
-    const [row] = await this.options.database.db
-      .select({
-        insuplcAdmdvs: yibaoPersons.insuplcAdmdvs,
-        certNoEnc: yibaoPersons.certNoEnc,
-        certNoIndex: yibaoPersons.certNoIndex,
-        cardNoEnc: yibaoPersons.cardNoEnc,
-        cardNoIndex: yibaoPersons.cardNoIndex
-      })
-      .from(yibaoPersons)
-      .where(eq(yibaoPersons.psnNo, psnNo));
-    if (row) this.remember(psnNo, row);
-    return row;
-  }
-}
-
-interface RememberedPerson {
-  insuplcAdmdvs: string;
-  certNoEnc: string | null;
-  certNoIndex: string | null;
-  cardNoEnc: string | null;
-  cardNoIndex: string | null;
-}
-
-interface ExchangeTrace {
-  request: unknown;
-  msgid?: string;
-  httpStatus?: number;
-  infcode?: number;
-  infRefmsgid?: string | undefined;
-  errMsg?: string | undefined;
-  response?: unknown;
 }
 
 /** `output.baseinfo.certno` of an answer (1101), if any. */
@@ -644,51 +381,4 @@ function certnoOf(response: unknown): string | undefined {
   const output = (response as { output?: { baseinfo?: { certno?: unknown } } } | undefined)?.output;
   const certno = output?.baseinfo?.certno;
   return typeof certno === 'string' && certno !== '' ? certno : undefined;
-}
-
-function gatewayMessage(body: Buffer): string | undefined {
-  try {
-    const parsed = JSON.parse(body.toString('utf8')) as { message?: unknown };
-    return typeof parsed.message === 'string' ? parsed.message : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Client options from the process configuration; secrets from the environment or the development key file. */
-export function yibaoClientOptionsFromConfig(
-  config: AppConfig,
-  database: Pick<DatabaseHandle, 'db' | 'sql'>,
-  logger?: Logger
-): YibaoClientOptions {
-  const secrets = resolveYibaoSecrets(config);
-  return {
-    baseUrl: config.YIBAO_BASE_URL ?? `http://127.0.0.1:${config.YIBAO_SIM_PORT}`,
-    pathStyle: config.YIBAO_PATH_STYLE,
-    auth: parseAuthModes(config.YIBAO_AUTH),
-    envelope: {
-      fixmedinsCode: config.YIBAO_FIXMEDINS_CODE,
-      fixmedinsName: config.YIBAO_FIXMEDINS_NAME,
-      mdtrtareaAdmvs: config.YIBAO_MDTRTAREA_ADMVS,
-      recerSysCode: config.YIBAO_RECER_SYS_CODE,
-      infver: config.YIBAO_INFVER,
-      devNo: config.YIBAO_DEV_NO
-    },
-    defaultOperator: { opter: config.YIBAO_OPTER, opterName: config.YIBAO_OPTER_NAME, opterType: '1' },
-    signInTerminal: { mac: config.YIBAO_SIGN_IN_MAC, ip: config.YIBAO_SIGN_IN_IP },
-    timeoutMs: config.YIBAO_TIMEOUT,
-    csb: { accessKey: secrets.csbAccessKey, secretKey: secrets.csbSecretKey, apiVersion: config.YIBAO_CSB_API_VERSION },
-    tif: { paasid: secrets.tifPaasid, secret: secrets.tifSecret },
-    sm2: secrets.hospitalSm2PrivateKey
-      ? {
-          privateKey: secrets.hospitalSm2PrivateKey,
-          platformPublicKey: secrets.platformSm2PublicKey,
-          userId: config.YIBAO_SM2_USER_ID
-        }
-      : undefined,
-    sm4Key: secrets.sm4Key.length === 16 ? secrets.sm4Key : undefined,
-    database,
-    fieldCrypto: new FieldCrypto(resolveFieldKeys(config)),
-    logger
-  };
 }

@@ -8,6 +8,7 @@ import {
   checkRequestEnvelope,
   formatMsgid,
   msgidBlockSize,
+  parseMsgid,
   upperCaseKeys
 } from './envelope';
 import { formatDateTime } from './time';
@@ -142,5 +143,44 @@ describe('the request envelope', () => {
       '[opter_name]经办人姓名长度不能超过50'
     ]);
     expect(upperCaseKeys({ signIn: {}, fsDownloadIn: {}, data: { parentValue: '' } })).toEqual([]);
+  });
+
+  // H36010200015 + 2026-11-25 10:30:00, the envelope's own time.
+  const prefix = 'H3601020001520261125103000';
+
+  it('accepts the sequence of a msgid unpadded, with one to four digits, as the Jiangxi client counts it', () => {
+    for (const sequence of ['7', '12', '123', '1234', '0001']) {
+      expect(checkRequestEnvelope({ ...envelope(), msgid: `${prefix}${sequence}` }), sequence).toEqual([]);
+    }
+    expect(parseMsgid(`${prefix}7`)).toEqual({
+      fixmedinsCode: 'H36010200015',
+      time: new Date('2026-11-25T02:30:00Z'),
+      sequence: 7
+    });
+  });
+
+  it('still refuses a msgid of another institution, with an impossible time, or without a sequence', () => {
+    const refused = ['[msgid]发送方报文ID格式错误，应为定点医药机构编号(12)+时间(14)+顺序号(1-4位)'];
+    for (const msgid of [
+      'H36010200099202611251030001',
+      'H36010200015202602301030001',
+      'H36010200015202611252430001',
+      prefix,
+      '6F0C2D9A1B7E4C3D8A9F0B1C2D3E4F'
+    ]) {
+      expect(checkRequestEnvelope({ ...envelope(), msgid }), msgid).toEqual(refused);
+    }
+    expect(checkRequestEnvelope({ ...envelope(), msgid: `${prefix}12345` })).toEqual([
+      '[msgid]发送方报文ID长度不能超过30'
+    ]);
+  });
+
+  it('accepts opter_type as the JSON number 1 and still checks it against its code table', () => {
+    expect(checkRequestEnvelope({ ...envelope(), opter_type: 1 })).toEqual([]);
+    for (const opterType of [4, '4', 0, '01']) {
+      expect(checkRequestEnvelope({ ...envelope(), opter_type: opterType })).toEqual([
+        '[opter_type]经办人类别取值错误'
+      ]);
+    }
   });
 });

@@ -4,6 +4,7 @@
 import type postgres from 'postgres';
 import { z } from 'zod';
 import { ANY, C, DT, checkWireRow, type FieldTable } from './fields';
+import { parseChinaTime } from '../domain/china-time';
 import { formatCompactTime, formatDateTime } from './time';
 
 /** The envelope's own columns, checked by the client before sending and by the simulator on receipt. */
@@ -65,6 +66,8 @@ export interface EnvelopeSettings {
 /** 经办人类别: 1 经办人, 2 自助终端, 3 移动终端. */
 export type OpterType = '1' | '2' | '3';
 
+const opterTypes: readonly string[] = ['1', '2', '3'] satisfies OpterType[];
+
 export interface Operator {
   opter: string;
   opterName: string;
@@ -76,6 +79,23 @@ export function formatMsgid(fixmedinsCode: string, time: Date, sequence: number)
   if (!/^[A-Z0-9]{12}$/.test(fixmedinsCode)) throw new Error('fixmedins_code must be 12 characters');
   if (!Number.isInteger(sequence) || sequence < 0 || sequence > 9999) throw new Error('msgid sequence out of range');
   return `${fixmedinsCode}${formatCompactTime(time)}${String(sequence).padStart(4, '0')}`;
+}
+
+/**
+ * The parts of a received msgid: institution code, China time and sequence. Real clients number the
+ * sequence without padding (the Jiangxi client appends an in-memory counter), so 1–4 digits are accepted;
+ * undefined when the text is not of that form or its time is not a real one.
+ */
+export function parseMsgid(msgid: string): { fixmedinsCode: string; time: Date; sequence: number } | undefined {
+  const match = /^([A-Z0-9]{12})(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{1,4})$/.exec(msgid);
+  if (!match) return undefined;
+  const [, fixmedinsCode = '', year, month, day, hour, minute, second, sequence = ''] = match;
+  const text = `${year}-${month}-${day} ${hour}:${minute}:${second}`;
+  const time = parseChinaTime(text);
+  // Date.UTC rolls 2026-02-30 over into March and 24:00 into the next day: a time that does not read
+  // back the same is not a real one.
+  if (formatDateTime(time) !== text) return undefined;
+  return { fixmedinsCode, time, sequence: Number(sequence) };
 }
 
 export interface MsgidStamp {
@@ -205,9 +225,11 @@ export function checkRequestEnvelope(envelope: unknown): string[] {
   const problems = checkWireRow(requestEnvelopeTable, envelope);
   if (problems.length > 0) return problems;
   const value = envelope as RequestEnvelope;
-  if (!['1', '2', '3'].includes(value.opter_type)) problems.push('[opter_type]经办人类别取值错误');
-  if (!/^[A-Z0-9]{12}\d{18}$/.test(value.msgid) || !value.msgid.startsWith(value.fixmedins_code)) {
-    problems.push('[msgid]发送方报文ID格式错误，应为定点医药机构编号(12)+时间(14)+顺序号(4)');
+  // A character column: some clients write the code as the JSON number 1 (the Jiangxi client does).
+  if (!opterTypes.includes(String(value.opter_type))) problems.push('[opter_type]经办人类别取值错误');
+  const msgid = parseMsgid(String(value.msgid));
+  if (!msgid || msgid.fixmedinsCode !== String(value.fixmedins_code)) {
+    problems.push('[msgid]发送方报文ID格式错误，应为定点医药机构编号(12)+时间(14)+顺序号(1-4位)');
   }
   if (typeof value.input !== 'string' && (value.input === null || typeof value.input !== 'object')) {
     problems.push('[input]交易输入必须为JSON对象');

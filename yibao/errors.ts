@@ -8,7 +8,10 @@
  * - YibaoBusinessError: infcode -1 with the platform's err_msg → not retryable unless the message is one of
  *   `transientBusinessMessages`.
  * - YibaoValidationError: our own check refused the input → never sent.
+ * Each names the filing outcome it is for the workflow (`filingFailure`, domain/filing-outcome.ts).
  */
+import type { FilingFailureKind } from '../domain/filing-outcome';
+
 export type YibaoErrorCode =
   'YIBAO_NETWORK' | 'YIBAO_AMBIGUOUS' | 'YIBAO_GATEWAY_AUTH' | 'YIBAO_BUSINESS' | 'YIBAO_VALIDATION';
 
@@ -18,6 +21,8 @@ export abstract class YibaoError extends Error {
   abstract readonly retryable: boolean;
   /** True when the platform may have committed the request. */
   abstract readonly mayBeCommitted: boolean;
+  /** What the failure means for a filing step, in the workflow's terms. */
+  abstract readonly filingFailure: FilingFailureKind;
   readonly infno: string;
   readonly msgid: string | undefined;
 
@@ -33,6 +38,7 @@ export class YibaoNetworkError extends YibaoError {
   readonly code = 'YIBAO_NETWORK';
   readonly retryable = true;
   readonly mayBeCommitted = false;
+  readonly filingFailure = 'transient';
 }
 
 export type AmbiguousReason = 'timeout' | 'reset' | 'http-status' | 'bad-response' | 'bad-signature';
@@ -41,6 +47,7 @@ export class YibaoAmbiguousError extends YibaoError {
   readonly code = 'YIBAO_AMBIGUOUS';
   readonly mayBeCommitted = true;
   readonly retryable: boolean;
+  readonly filingFailure: FilingFailureKind;
   readonly reason: AmbiguousReason;
   readonly httpStatus: number | undefined;
 
@@ -54,6 +61,7 @@ export class YibaoAmbiguousError extends YibaoError {
     this.reason = details.reason;
     // A query changes nothing, so asking again is the reconciliation.
     this.retryable = !details.stateChanging;
+    this.filingFailure = details.stateChanging ? 'ambiguous' : 'transient';
     this.httpStatus = details.httpStatus;
   }
 }
@@ -62,6 +70,7 @@ export class YibaoGatewayAuthError extends YibaoError {
   readonly code = 'YIBAO_GATEWAY_AUTH';
   readonly retryable = false;
   readonly mayBeCommitted = false;
+  readonly filingFailure = 'gatewayAuth';
   readonly alert = true;
   constructor(
     message: string,
@@ -104,6 +113,7 @@ export class YibaoBusinessError extends YibaoError {
   readonly code = 'YIBAO_BUSINESS';
   readonly mayBeCommitted = false;
   readonly retryable: boolean;
+  readonly filingFailure: FilingFailureKind;
   constructor(
     readonly errMsg: string,
     infno: string,
@@ -112,6 +122,7 @@ export class YibaoBusinessError extends YibaoError {
   ) {
     super(`【${infno}】医保平台返回失败：${errMsg}`, infno, msgid);
     this.retryable = isTransientBusinessMessage(errMsg);
+    this.filingFailure = this.retryable ? 'transient' : 'business';
   }
 }
 
@@ -119,6 +130,7 @@ export class YibaoValidationError extends YibaoError {
   readonly code = 'YIBAO_VALIDATION';
   readonly retryable = false;
   readonly mayBeCommitted = false;
+  readonly filingFailure = 'invalidData';
   constructor(
     readonly issues: string[],
     infno: string

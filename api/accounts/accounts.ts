@@ -12,10 +12,9 @@ import {
 } from '../../domain/staff-accounts';
 import { checkPasswordPolicy } from '../../domain/password-policy';
 import type { ApiModule } from '../app';
-import { auditOf } from '../applications/application-actions';
-import { appendAudit } from '../audit';
+import { appendAudit, auditOf } from '../audit/audit-log';
 import { endAccountSessions } from '../auth/sessions';
-import { normaliseUsername } from '../auth/sign-in';
+import { normaliseUsername } from '../auth/sign-in-common';
 import { badRequest, conflict, notFound } from '../errors';
 
 export interface AccountsModuleDependencies {
@@ -73,7 +72,7 @@ function present(row: AccountRow) {
   return { ...row, createdAt: row.createdAt.toISOString() };
 }
 
-const target = (id: string) => ({ type: 'user_account', id });
+const target = (id: string) => ({ type: 'user_account' as const, id });
 const sameRoles = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');
 

@@ -3,10 +3,9 @@ import type { Client } from '@temporalio/client';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AbilityAction, AppAbility, SessionUser } from '../../domain/abilities';
-import type { ApplicationKind } from '../../domain/application';
 import { applicationStatusLabels } from '../../domain/application-status';
 import { applicationStateSchema as stateResponseSchema } from '../../domain/application-search';
-import { revokeApplicationSchema } from '../../domain/chronic-application';
+import { revokeApplicationSchema } from '../../domain/application';
 import type { Database } from '../../db/connection';
 import { applicationStatusHistory, applications, patients } from '../../db/schema';
 import type { FieldCrypto } from '../../crypto/field-encryption';
@@ -19,15 +18,13 @@ import {
 } from '../../workflows/messages';
 import { forbidden, notFound } from '../errors';
 import type { ApiRoutes } from '../route';
-import type { AuditAction, AuditEntry, AuditOutcome } from '../audit/audit-log';
+import { auditOf, type AuditEntry } from '../audit/audit-log';
 import { assertMinorAccess } from '../audit/minor-access';
-import type { Request } from 'express';
 import { scopedById } from './application-scope';
 import { workflowHistoryEntrySchema } from '../../domain/application-timeline';
 import { readableWorkflowHistory } from './workflow-history';
 import { sendApplicationUpdate } from './workflow-calls';
-
-export type ApplicationRow = typeof applications.$inferSelect;
+import type { ApplicationRow } from '../../application-kinds/kind-module';
 
 export interface ApplicationActionDependencies {
   db: Database;
@@ -55,7 +52,7 @@ export async function loadApplicationFor(
   user: SessionUser,
   ability: AppAbility,
   id: string,
-  kind: ApplicationKind,
+  kind: string,
   action: AbilityAction,
   context: { ip?: string | null } = {}
 ): Promise<ApplicationRow> {
@@ -94,7 +91,7 @@ export async function statusHistoryOf(db: Database, applicationId: string) {
  */
 export function registerApplicationActionRoutes(
   routes: ApiRoutes,
-  options: { basePath: string; kind: ApplicationKind; tag: string },
+  options: { basePath: string; kind: string; tag: string },
   deps: ApplicationActionDependencies
 ): void {
   const { basePath, kind, tag } = options;
@@ -237,25 +234,4 @@ export function registerApplicationActionRoutes(
       return { body: { field: body.field, value } };
     }
   });
-}
-
-/** An audit row for an action of this user on one application (identifiers only, never personal data). */
-export function auditOf(
-  user: SessionUser,
-  request: Request,
-  action: AuditAction,
-  target: { type: string; id: string },
-  outcome: AuditOutcome,
-  detail?: Record<string, unknown>
-): AuditEntry {
-  return {
-    actorAccountId: user.accountId,
-    actorRole: user.roles.join(','),
-    action,
-    targetType: target.type,
-    targetId: target.id,
-    outcome,
-    ip: request.ip ?? null,
-    ...(detail ? { detail } : {})
-  };
 }

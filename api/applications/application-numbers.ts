@@ -1,15 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection';
 import { applicationNoSequences } from '../../db/schema';
-import { applicationNoPrefixes, formatApplicationNo, type ApplicationKind } from '../../domain/application';
-import { chinaDate } from '../../domain/dates';
+import { formatApplicationNo } from '../../domain/application';
+import { chinaDate } from '../../domain/china-time';
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /** The next readable application number of the day; the counter row's lock makes it unique. */
-export async function nextApplicationNo(tx: Transaction, kind: ApplicationKind, at: Date): Promise<string> {
+export async function nextApplicationNo(tx: Transaction, prefix: string, at: Date): Promise<string> {
   const day = chinaDate(at).replaceAll('-', '');
-  const prefix = applicationNoPrefixes[kind];
   const [row] = await tx
     .insert(applicationNoSequences)
     .values({ prefix, day, lastValue: 1 })
@@ -19,5 +18,5 @@ export async function nextApplicationNo(tx: Transaction, kind: ApplicationKind, 
     })
     .returning({ value: applicationNoSequences.lastValue });
   if (!row) throw new Error('application number sequence returned nothing');
-  return formatApplicationNo(kind, day, row.value);
+  return formatApplicationNo(prefix, day, row.value);
 }

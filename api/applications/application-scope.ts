@@ -1,6 +1,7 @@
-import { and, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { SessionUser } from '../../domain/abilities';
 import { applications } from '../../db/schema';
+import { applicationKindDefinitions } from '../../domain/application-kinds/registry';
 
 /**
  * The applications a user may see, as SQL, so lists and details never load another person's rows. It
@@ -14,7 +15,10 @@ export function applicationReadScope(user: SessionUser): SQL {
     if (role === 'doctor') {
       if (user.department) conditions.push(eq(applications.department, user.department));
       conditions.push(eq(applications.reviewerAccountId, user.accountId));
-      if (user.dualChannelReviewer) conditions.push(eq(applications.kind, 'dual_channel'));
+      const granted = applicationKindDefinitions()
+        .filter(kind => kind.review.by === 'dualChannelGrant')
+        .map(kind => kind.id);
+      if (user.dualChannelReviewer && granted.length) conditions.push(inArray(applications.kind, granted));
     }
   }
   return conditions.length ? (or(...conditions) ?? sql`false`) : sql`false`;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeWait } from './application-timeline';
 
+const departmentReview = { review: { by: 'department' as const } };
+const grantReview = { review: { by: 'dualChannelGrant' as const }, documentsTitle: '双通道申请电子表格' };
 const row = {
-  kind: 'chronic' as const,
   department: '内分泌科',
   failureReason: null,
   yibaoSyncStatus: 'person_verified' as const
@@ -11,16 +12,24 @@ const since = '2026-11-29T01:00:00.000Z';
 
 describe('what an unfinished application waits for, in plain words', () => {
   it('names the reviewing department, or the dual-channel reviewers', () => {
-    expect(describeWait({ ...row, status: 'under_review' }, since, undefined, true)?.summary).toBe(
+    expect(describeWait(departmentReview, { ...row, status: 'under_review' }, since, undefined, true)?.summary).toBe(
       '等待内分泌科医生审核'
     );
-    expect(
-      describeWait({ ...row, kind: 'dual_channel', status: 'under_review' }, since, undefined, true)?.summary
-    ).toBe('等待有双通道审核权限的医生审核');
+    expect(describeWait(grantReview, { ...row, status: 'under_review' }, since, undefined, true)?.summary).toBe(
+      '等待有双通道审核权限的医生审核'
+    );
+  });
+
+  it("names the kind's documents while they are printed before filing", () => {
+    const pending = { name: 'generateEform', started: true, attempt: 1, nextAttemptAt: null, lastFailure: null };
+    expect(describeWait(grantReview, { ...row, status: 'filing' }, since, pending, true)?.summary).toBe(
+      '正在生成双通道申请电子表格'
+    );
   });
 
   it('tells a filing retry with its reason, attempt and next time (China time)', () => {
     const wait = describeWait(
+      departmentReview,
       { ...row, status: 'filing' },
       since,
       {
@@ -38,6 +47,7 @@ describe('what an unfinished application waits for, in plain words', () => {
 
   it("tells the bureau's pending decision with the polls so far and the next poll", () => {
     const wait = describeWait(
+      departmentReview,
       { ...row, status: 'filed' },
       since,
       {
@@ -54,6 +64,7 @@ describe('what an unfinished application waits for, in plain words', () => {
 
   it('says who must act on a failed filing and when the system retries by itself', () => {
     const wait = describeWait(
+      departmentReview,
       { ...row, status: 'filing_failed', failureReason: '网络异常', yibaoSyncStatus: 'network_failed' },
       since,
       undefined,
@@ -63,8 +74,8 @@ describe('what an unfinished application waits for, in plain words', () => {
   });
 
   it('says nothing for a final state, and marks a line not read from the workflow', () => {
-    expect(describeWait({ ...row, status: 'approved' }, since, undefined, true)).toBeNull();
-    expect(describeWait({ ...row, status: 'no_decision' }, since, undefined, false)).toMatchObject({
+    expect(describeWait(departmentReview, { ...row, status: 'approved' }, since, undefined, true)).toBeNull();
+    expect(describeWait(departmentReview, { ...row, status: 'no_decision' }, since, undefined, false)).toMatchObject({
       fromWorkflow: false
     });
   });

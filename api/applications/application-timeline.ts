@@ -1,7 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { desc, eq } from 'drizzle-orm';
-import type { ApplicationKind } from '../../domain/application';
-import { applicationKindLabels } from '../../domain/application';
+import type { ApplicationRow } from '../../application-kinds/kind-module';
+import type { ApplicationKindDefinition } from '../../domain/application-kinds/kind-definition';
+import { chinaParts } from '../../domain/china-time';
 import {
   applicationStatusLabels,
   finalApplicationStatuses,
@@ -17,24 +18,18 @@ import {
 import { callOutcomeLabels } from '../../domain/interface-log';
 import { applicationStatusHistory } from '../../db/schema';
 import type { InterfaceLogFilters, InterfaceLogPage } from '../../yibao/interface-log';
-import type { ApiModule } from '../app';
+import type { ApiRoutes } from '../route';
 import {
   idParamsSchema,
   loadApplicationFor,
   statusHistoryOf,
-  type ApplicationActionDependencies,
-  type ApplicationRow
+  type ApplicationActionDependencies
 } from './application-actions';
 import { readableWorkflowHistory } from './workflow-history';
 
 export interface ApplicationTimelineDependencies extends ApplicationActionDependencies {
   searchInterfaceLog: (filters: InterfaceLogFilters) => Promise<InterfaceLogPage>;
 }
-
-const kinds: { kind: ApplicationKind; basePath: string; tag: string }[] = [
-  { kind: 'chronic', basePath: '/api/chronic-applications', tag: '门诊慢特病申请' },
-  { kind: 'dual_channel', basePath: '/api/dual-channel-applications', tag: '双通道特药申请' }
-];
 
 interface Timestamp {
   seconds?: unknown;
@@ -47,8 +42,8 @@ function isoOf(time: Timestamp | null | undefined): string | null {
 }
 
 const chinaClock = (iso: string) => {
-  const local = new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString();
-  return `${local.slice(5, 10).replace('-', '月')}日 ${local.slice(11, 16)}`;
+  const { month, day, hour, minute } = chinaParts(new Date(iso));
+  return `${month}月${day}日 ${hour}:${minute}`;
 };
 
 interface PendingActivity {
@@ -75,18 +70,26 @@ async function pendingActivityOf(client: Client, workflowId: string): Promise<Pe
 }
 
 const filingLabels: Record<string, string> = {
-  generateEform: '生成双通道申请电子表格',
   fileApplication: '报送医保备案',
   reconcileFiling: '向医保核对报送结果',
   verifyInsuredPerson: '核验参保身份（1101）'
 };
 
+/** What the wait line needs to know of the application's kind: who reviews it, what it prints before filing. */
+export interface WaitingKind {
+  review: Pick<ApplicationKindDefinition['review'], 'by'>;
+  /** The title of the documents printed before filing (the dual-channel e-form), if the kind prints any. */
+  documentsTitle?: string | undefined;
+}
+
 /**
  * What an unfinished application waits for, in words a 医保办 clerk reads at a glance. The step and its
- * retries come from the workflow's pending activity; who acts next comes from the status.
+ * retries come from the workflow's pending activity; who acts next comes from the status and the kind's
+ * review rule.
  */
 export function describeWait(
-  application: Pick<ApplicationRow, 'kind' | 'status' | 'department' | 'failureReason' | 'yibaoSyncStatus'>,
+  kind: WaitingKind,
+  application: Pick<ApplicationRow, 'status' | 'department' | 'failureReason' | 'yibaoSyncStatus'>,
   since: string | null,
   pending: PendingActivity | undefined,
   fromWorkflow: boolean
@@ -118,12 +121,15 @@ export function describeWait(
       return retrying('参保身份核验') ?? wait('正在向医保核验参保身份（1101），通过后进入医生审核');
     case 'under_review':
       return wait(
-        application.kind === 'dual_channel'
+        kind.review.by === 'dualChannelGrant'
           ? '等待有双通道审核权限的医生审核'
           : `等待${application.department ?? '医保办'}医生审核`
       );
     case 'filing': {
-      const step = filingLabels[pending?.name ?? ''] ?? '报送医保备案';
+      const step =
+        pending?.name === 'generateEform' && kind.documentsTitle
+          ? `生成${kind.documentsTitle}`
+          : (filingLabels[pending?.name ?? ''] ?? '报送医保备案');
       if (!pending) return wait('报送结果暂不明确，稍后将再次向医保核对，确认前不会重复报送');
       return retrying(step) ?? wait(`正在${step}`);
     }
@@ -167,12 +173,23 @@ const toneOfStatus = (status: ApplicationStatus): TimelineEntry['tone'] =>
       : 'normal';
 
 /**
- * One timeline per application (`GET …/{id}/timeline`): status history for everyone who may read the
- * application, the workflow's events for those who may read workflow history, the Yibao calls for those
- * who may read the interface log; and the plain-language line of what it waits for.
+ * One timeline per application (`GET …/{id}/timeline`, for every kind): status history for everyone who may
+ * read the application, the workflow's events for those who may read workflow history, the Yibao calls for
+ * those who may read the interface log; and the plain-language line of what it waits for.
  */
-export function createApplicationTimelineModule(deps: ApplicationTimelineDependencies): ApiModule {
+export function registerTimelineRoute(
+  routes: ApiRoutes,
+  options: {
+    basePath: string;
+    tag: string;
+    definition: ApplicationKindDefinition;
+    documentsTitle?: string | undefined;
+  },
+  deps: ApplicationTimelineDependencies
+): void {
   const { db } = deps;
+  const { definition } = options;
+  const waitingKind: WaitingKind = { review: definition.review, documentsTitle: options.documentsTitle };
 
   async function timeline(row: ApplicationRow, can: { workflow: boolean; yibao: boolean }) {
     const sources: TimelineSource[] = ['status'];
@@ -257,36 +274,30 @@ export function createApplicationTimelineModule(deps: ApplicationTimelineDepende
       applicationNo: row.applicationNo,
       status: row.status,
       statusLabel: applicationStatusLabels[row.status],
-      waiting: describeWait(row, since, pending ?? undefined, pending !== null),
+      waiting: describeWait(waitingKind, row, since, pending ?? undefined, pending !== null),
       sources,
       entries
     };
   }
 
-  return {
-    register(routes) {
-      for (const { kind, basePath, tag } of kinds) {
-        routes.route({
-          method: 'get',
-          path: `${basePath}/:id/timeline`,
-          summary: `${applicationKindLabels[kind]}申请的时间线（状态变更、流程事件、医保调用合并；当前等待事项）`,
-          tags: [tag],
-          access: { signedIn: 'staff', action: 'read', subject: 'Application' },
-          params: idParamsSchema,
-          response: applicationTimelineSchema,
-          errors: { 404: '申请单不存在' },
-          handler: async ({ params, user, ability, request }) => {
-            const row = await loadApplicationFor(db, user!, ability, params.id, kind, 'read', {
-              ip: request.ip ?? null
-            });
-            const can = {
-              workflow: ability.can('read', 'WorkflowHistory'),
-              yibao: ability.can('read', 'InterfaceLog')
-            };
-            return { body: await timeline(row, can) };
-          }
-        });
-      }
+  routes.route({
+    method: 'get',
+    path: `${options.basePath}/:id/timeline`,
+    summary: `${definition.label}申请的时间线（状态变更、流程事件、医保调用合并；当前等待事项）`,
+    tags: [options.tag],
+    access: { signedIn: 'staff', action: 'read', subject: 'Application' },
+    params: idParamsSchema,
+    response: applicationTimelineSchema,
+    errors: { 404: '申请单不存在' },
+    handler: async ({ params, user, ability, request }) => {
+      const row = await loadApplicationFor(db, user!, ability, params.id, definition.id, 'read', {
+        ip: request.ip ?? null
+      });
+      const can = {
+        workflow: ability.can('read', 'WorkflowHistory'),
+        yibao: ability.can('read', 'InterfaceLog')
+      };
+      return { body: await timeline(row, can) };
     }
-  };
+  });
 }

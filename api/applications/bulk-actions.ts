@@ -14,13 +14,9 @@ import { applications } from '../../db/schema';
 import { retryFilingUpdate, revokeFilingUpdate, syncFilingStatusUpdate } from '../../workflows/messages';
 import type { ApiModule } from '../app';
 import { ApiError } from '../errors';
-import {
-  actorOf,
-  auditOf,
-  loadApplicationFor,
-  type ApplicationActionDependencies,
-  type ApplicationRow
-} from './application-actions';
+import type { ApplicationRow } from '../../application-kinds/kind-module';
+import { auditOf } from '../audit/audit-log';
+import { actorOf, loadApplicationFor, type ApplicationActionDependencies } from './application-actions';
 import { sendApplicationUpdate } from './workflow-calls';
 
 const tag = '申请单批量操作';
@@ -49,7 +45,7 @@ export function createBulkActionsModule(deps: ApplicationActionDependencies): Ap
   async function perform(action: BulkAction, row: ApplicationRow, context: BulkContext): Promise<ApplicationStatus> {
     const { user, request } = context;
     const actor = actorOf(user);
-    const target = { type: 'application', id: row.id };
+    const target = { type: 'application' as const, id: row.id };
     if (action === 'sync-status') {
       return (await sendApplicationUpdate(deps.temporalClient, row, '同步审核状态', syncFilingStatusUpdate, { actor }))
         .status;

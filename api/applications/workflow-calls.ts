@@ -4,11 +4,11 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import { applicationStatusLabels, type ApplicationStatus } from '../../domain/application-status';
 import { workflowRejectionTypes } from '../../workflows/messages';
-import { conflict, forbidden, unavailable } from '../errors';
+import { conflict, unavailable } from '../errors';
 
 /**
  * Sends an update to an application's workflow and turns the workflow's refusal into the API's answer:
- * a wrong state is 409, a reviewer without the right 403, the bureau refusing a revocation 409 with its text.
+ * a wrong state is 409, the bureau refusing a revocation 409 with its text.
  */
 export async function sendApplicationUpdate<Ret, Arg>(
   client: Client,
@@ -34,7 +34,6 @@ export function toApiError(error: unknown): unknown {
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = error.cause;
     if (cause instanceof ApplicationFailure) {
-      if (cause.type === workflowRejectionTypes.notAllowed) return forbidden(cause.message);
       if (cause.type === workflowRejectionTypes.bureauRefused) return conflict(cause.message, 'BUREAU_REFUSED');
       return conflict(cause.message, 'WRONG_STATUS');
     }

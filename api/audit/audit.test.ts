@@ -5,10 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLogs, minorAccessLogs } from '../../db/schema';
 import type { SessionUser } from '../../domain/abilities';
 import { makeIdNumber } from '../../domain/id-number';
-import { createSecurityTestApp, createStaff, signInPatient, signInStaff, type SecurityTestApp } from '../auth/test-app';
+import {
+  createSecurityTestApp,
+  createStaff,
+  signInPatient,
+  signInStaff,
+  type SecurityTestApp
+} from '../../test/support/auth-test-app';
 import { ApiError } from '../errors';
-import { appendAudit, assertMinorAccess, purgeExpiredAuditLogs, verifyAuditChain } from '.';
-import { canonicalJson } from './audit-log';
+import { appendAudit, canonicalJson, purgeExpiredAuditLogs, verifyAuditChain } from './audit-log';
+import { assertMinorAccess } from './minor-access';
 
 let test: SecurityTestApp;
 
@@ -47,7 +53,7 @@ describe('audit chain', () => {
           actorAccountId: null,
           actorRole: 'system',
           action: 'export',
-          targetType: 'Test',
+          targetType: 'minor_report',
           targetId: String(index),
           outcome: 'success',
           ip: null,

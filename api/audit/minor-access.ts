@@ -11,7 +11,7 @@ import type { SessionUser } from '../../domain/abilities';
 import { isMinor } from '../../domain/consent';
 import { forbidden, notFound } from '../errors';
 import { today } from '../patients/consent';
-import { appendAudit, type DbExecutor } from './audit-log';
+import { appendAudit, auditOf, type DbExecutor } from './audit-log';
 
 export async function assertMinorAccess(
   db: DbExecutor,
@@ -48,16 +48,14 @@ export async function assertMinorAccess(
   });
   await appendAudit(
     db,
-    {
-      actorAccountId: user.accountId,
-      actorRole: user.roles.join(','),
-      action: 'minor_record_access',
-      targetType: 'Patient',
-      targetId: patientId,
-      outcome: grant ? 'success' : 'denied',
-      ip: context.ip ?? null,
-      detail: grant ? { grantId: grant.id, purpose: grant.purpose } : {}
-    },
+    auditOf(
+      user,
+      context,
+      'minor_record_access',
+      { type: 'patient', id: patientId },
+      grant ? 'success' : 'denied',
+      grant ? { grantId: grant.id, purpose: grant.purpose } : {}
+    ),
     at
   );
   if (!grant) throw forbidden('查看未成年人信息须经安全管理员审批');

@@ -1,9 +1,11 @@
+/** Sign-in by every credential, sessions and lockout. Longer than 400 lines: one describe per credential. */
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLogs, authEvents, userAccounts } from '../../db/schema';
 import { totpCode } from '../../crypto/totp';
-import { createAuthentication, purgeExpiredSignInState } from '.';
+import { createAuthentication } from './auth-routes';
+import { purgeExpiredSignInState } from './housekeeping';
 import {
   createSecurityTestApp,
   createStaff,
@@ -15,7 +17,7 @@ import {
   uniqueIp,
   uniquePhone,
   type SecurityTestApp
-} from './test-app';
+} from '../../test/support/auth-test-app';
 
 let test: SecurityTestApp;
 const minute = 60_000;
@@ -313,6 +315,57 @@ describe('WeChat sign-in', () => {
 
   it('refuses a code WeChat does not accept', async () => {
     await request(test.app).post('/api/auth/wechat').send({ code: 'invalid' }).expect(401);
+  });
+});
+
+describe("doctors' WeChat binding", () => {
+  const binding = (token: string) =>
+    request(test.app).get('/api/auth/wechat/binding').set('Authorization', `Bearer ${token}`);
+  const bind = (token: string, code: string) =>
+    request(test.app).put('/api/auth/wechat/binding').set('Authorization', `Bearer ${token}`).send({ code });
+
+  it('lets a doctor bind WeChat after a password sign-in, then sign in with WeChat alone until unbinding', async () => {
+    const doctor = await createStaff(test.database, { roles: ['doctor'], department: '心血管内科' });
+    const token = await signInStaff(test.app, doctor.username);
+    expect((await binding(token).expect(200)).body).toEqual({ bound: false });
+    const code = unique('wx-doctor-');
+    expect((await bind(token, code).expect(200)).body).toEqual({ bound: true });
+
+    const signedIn = await request(test.app).post('/api/auth/wechat').send({ code }).expect(200);
+    const user = (signedIn.body as { user: { accountId: string; kind: string; roles: string[] } }).user;
+    expect(user).toMatchObject({ accountId: doctor.id, kind: 'staff', roles: ['doctor'] });
+    const actions = await test.database.db
+      .select({ action: auditLogs.action })
+      .from(auditLogs)
+      .where(eq(auditLogs.actorAccountId, doctor.id));
+    expect(actions.map(row => row.action)).toContain('wechat_bind');
+
+    await request(test.app)
+      .delete('/api/auth/wechat/binding')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200, { bound: false });
+    // The same WeChat now opens a new patient account, never the doctor's.
+    const after = await request(test.app).post('/api/auth/wechat').send({ code }).expect(200);
+    expect((after.body as { user: { accountId: string; kind: string } }).user.kind).toBe('patient');
+  });
+
+  it('never binds WeChat to an account that needs a second factor, nor a WeChat another account uses', async () => {
+    const admin = await createStaff(test.database, { roles: ['admin'] });
+    await bind(await signInStaff(test.app, admin.username), unique('wx-admin-')).expect(403);
+
+    const patientCode = unique('wx-patient-');
+    await request(test.app).post('/api/auth/wechat').send({ code: patientCode }).expect(200);
+    const doctor = await createStaff(test.database, { roles: ['doctor'], department: '内分泌科' });
+    const token = await signInStaff(test.app, doctor.username);
+    await bind(token, patientCode).expect(409);
+    await bind(token, 'invalid').expect(401);
+    expect((await binding(token).expect(200)).body).toEqual({ bound: false });
+  });
+
+  it('keeps the binding routes to staff', async () => {
+    const patient = await signInPatient(test);
+    await binding(patient).expect(403);
+    await bind(patient, unique('wx-')).expect(403);
   });
 });
 

@@ -12,8 +12,7 @@ import type { Database } from '../../db/connection';
 import { diseaseCatalogueSyncs, diseases, institutions } from '../../db/schema';
 import { diseaseCatalogueSync } from '../../workflows';
 import type { ApiModule } from '../app';
-import type { AuditEntry } from '../audit';
-import { auditOf } from '../applications/application-actions';
+import { auditOf, type AuditEntry } from '../audit/audit-log';
 import { toApiError } from '../applications/workflow-calls';
 
 export interface CatalogueModuleDependencies {
@@ -153,6 +152,7 @@ export function createCataloguesModule(deps: CatalogueModuleDependencies): ApiMo
             name: body.name,
             level: body.level ?? null,
             admdvs: body.admdvs,
+            address: body.address ?? null,
             valid: body.valid
           };
           await db

@@ -1,22 +1,21 @@
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AbilitySubject } from '../../domain/abilities';
-import { institutionCodeSchema } from '../../domain/catalogues';
 import {
   catalogueListQuerySchema,
   createDualChannelInstitutionSchema,
   createSpecialDrugSchema,
   dualChannelInstitutionSchema,
-  medListCodgSchema,
+  drugCodeSchema,
+  institutionCodeSchema,
   specialDrugSchema,
   updateDualChannelInstitutionSchema,
   updateSpecialDrugSchema
-} from '../../domain/dual-channel-application';
+} from '../../domain/catalogues';
 import type { Database } from '../../db/connection';
 import { dualChannelInstitutions, specialDrugs } from '../../db/schema';
 import type { ApiModule } from '../app';
-import type { AuditEntry } from '../audit';
-import { auditOf } from '../applications/application-actions';
+import { auditOf, type AuditEntry, type AuditTargetType } from '../audit/audit-log';
 import { conflict, notFound } from '../errors';
 import type { ApiRoutes } from '../route';
 
@@ -39,7 +38,7 @@ const drugOf = (row: DrugRow) => ({
 const institutionOf = (row: InstitutionRow) => ({
   code: row.code,
   name: row.name,
-  poolareaNo: row.poolareaNo,
+  poolingAreaCode: row.poolingAreaCode,
   valid: row.valid
 });
 
@@ -51,7 +50,7 @@ interface CatalogueSpec<Row, Item, Create extends { code: string }, Update exten
   path: string;
   label: string;
   subject: AbilitySubject;
-  auditType: string;
+  auditType: AuditTargetType;
   codeSchema: z.ZodType<string>;
   itemSchema: z.ZodType<Item>;
   createSchema: z.ZodType<Create>;
@@ -160,7 +159,7 @@ export function createDualChannelCataloguesModule(deps: DualChannelCatalogueDepe
         label: '双通道特药目录',
         subject: 'SpecialDrug',
         auditType: 'special_drug',
-        codeSchema: medListCodgSchema,
+        codeSchema: drugCodeSchema,
         itemSchema: specialDrugSchema,
         createSchema: createSpecialDrugSchema,
         updateSchema: updateSpecialDrugSchema,
@@ -216,7 +215,7 @@ export function createDualChannelCataloguesModule(deps: DualChannelCatalogueDepe
           (
             await db
               .insert(dualChannelInstitutions)
-              .values({ code: body.code, name: body.name, poolareaNo: body.poolareaNo, valid: body.valid })
+              .values({ code: body.code, name: body.name, poolingAreaCode: body.poolingAreaCode, valid: body.valid })
               .onConflictDoNothing()
               .returning()
           )[0],

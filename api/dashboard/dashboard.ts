@@ -1,7 +1,7 @@
 import { and, count, eq, gte, lt, sql } from 'drizzle-orm';
-import type { ApplicationKind } from '../../domain/application';
+import { applicationKindDefinitions } from '../../domain/application-kinds/registry';
+import { chinaDate, parseChinaTime } from '../../domain/china-time';
 import { dashboardSchema, usualBureauDecisionDays, type Dashboard } from '../../domain/dashboard';
-import { chinaDate } from '../../domain/dates';
 import type { Database } from '../../db/connection';
 import { applications, yibaoInterfaceLog } from '../../db/schema';
 import type { SignInRecord } from '../../yibao/sign-in';
@@ -16,13 +16,12 @@ export interface DashboardDependencies {
 }
 
 const dayMs = 86_400_000;
-const chinaMidnight = (date: string) => new Date(`${date}T00:00:00+08:00`);
 
-type ByKind = Record<ApplicationKind, number>;
-const byKind = (rows: { kind: ApplicationKind; n: number }[]): ByKind => ({
-  chronic: rows.find(row => row.kind === 'chronic')?.n ?? 0,
-  dual_channel: rows.find(row => row.kind === 'dual_channel')?.n ?? 0
-});
+type ByKind = Record<string, number>;
+/** A count for every registered kind, 0 where no row was counted. */
+const byKind = (rows: { kind: string; n: number }[]): ByKind =>
+  Object.fromEntries(applicationKindDefinitions().map(({ id }) => [id, rows.find(row => row.kind === id)?.n ?? 0]));
+const sum = (counts: ByKind) => Object.values(counts).reduce((total, n) => total + n, 0);
 
 /**
  * The 医保办's dashboard (`GET /api/dashboard`): a handful of aggregate queries over the applications and
@@ -45,7 +44,7 @@ export function createDashboardModule(deps: DashboardDependencies): ApiModule {
     const at = now();
     const today = chinaDate(at);
     const monthStart = `${today.slice(0, 8)}01`;
-    const todayStart = chinaMidnight(today);
+    const todayStart = parseChinaTime(today);
     const dailyFrom = new Date(todayStart.getTime() - 29 * dayMs);
     const filedBefore = new Date(at.getTime() - usualBureauDecisionDays * dayMs);
     const hourAgo = new Date(at.getTime() - 3_600_000);
@@ -65,7 +64,7 @@ export function createDashboardModule(deps: DashboardDependencies): ApiModule {
       signIns
     ] = await Promise.all([
       countByKind(gte(applications.submittedAt, todayStart)),
-      countByKind(gte(applications.submittedAt, chinaMidnight(monthStart))),
+      countByKind(gte(applications.submittedAt, parseChinaTime(monthStart))),
       db
         .select({
           date: sql<string>`to_char(${applications.submittedAt} at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`,
@@ -108,12 +107,8 @@ export function createDashboardModule(deps: DashboardDependencies): ApiModule {
     ]);
 
     const days = Array.from({ length: 30 }, (_, index) => chinaDate(new Date(dailyFrom.getTime() + index * dayMs)));
-    const dailyCounts = days.map(date => ({
-      date,
-      chronic: daily.find(row => row.date === date && row.kind === 'chronic')?.n ?? 0,
-      dual_channel: daily.find(row => row.date === date && row.kind === 'dual_channel')?.n ?? 0
-    }));
-    const failedAll = failedTotal.chronic + failedTotal.dual_channel;
+    const dailyCounts = days.map(date => ({ date, byKind: byKind(daily.filter(row => row.date === date)) }));
+    const failedAll = sum(failedTotal);
     const network = failedNetwork[0]?.n ?? 0;
     const calls = health?.calls ?? 0;
     const signIn = signIns.find(record => record.opter === deps.operator.opter && record.signDate === today);

@@ -1,11 +1,10 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { doctorPermissionSchema } from '../../domain/dual-channel-application';
+import { doctorPermissionSchema } from '../../domain/doctor-permissions';
 import type { Database } from '../../db/connection';
 import { dualChannelPermissions, userAccounts } from '../../db/schema';
 import type { ApiModule } from '../app';
-import { appendAudit } from '../audit';
-import { auditOf } from '../applications/application-actions';
+import { appendAudit, auditOf } from '../audit/audit-log';
 import { notFound } from '../errors';
 
 export interface DoctorsModuleDependencies {

@@ -1,20 +1,20 @@
 import ExcelJS from 'exceljs';
 import { infnoLabels } from '../../domain/application-timeline';
+import { chinaDateTime } from '../../domain/china-time';
 import { callOutcomeLabels, interfaceLogFilterSchema, type InterfaceLogFilter } from '../../domain/interface-log';
 import type { InterfaceLogFilters, InterfaceLogPage, InterfaceLogRow } from '../../yibao/interface-log';
 import type { ApiModule } from '../app';
-import type { AuditEntry } from '../audit';
-import { auditOf } from '../applications/application-actions';
+import { auditOf, type AuditEntry } from '../audit/audit-log';
 
 export interface InterfaceLogExportDependencies {
   search: (filters: InterfaceLogFilters) => Promise<InterfaceLogPage>;
+  /** The console's filter as the log's search takes it (api/interface-logs/interface-logs.ts). */
+  toFilters: (filter: InterfaceLogFilter) => InterfaceLogFilters;
   audit: (entry: AuditEntry) => Promise<void>;
 }
 
 export const interfaceLogExportLimit = 10_000;
 const exportFilterSchema = interfaceLogFilterSchema.omit({ limit: true, cursor: true });
-
-const chinaTime = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 23).replace('T', ' ');
 
 /** The interface log search, as a spreadsheet for the auditor (masked numbers, no bodies), audited. */
 export function createInterfaceLogExportModule(deps: InterfaceLogExportDependencies): ApiModule {
@@ -22,13 +22,7 @@ export function createInterfaceLogExportModule(deps: InterfaceLogExportDependenc
     const rows: InterfaceLogRow[] = [];
     let cursor: string | undefined;
     do {
-      const page = await deps.search({
-        ...filter,
-        from: filter.from ? new Date(`${filter.from}T00:00:00+08:00`) : undefined,
-        to: filter.to ? new Date(new Date(`${filter.to}T00:00:00+08:00`).getTime() + 86_400_000) : undefined,
-        limit: 200,
-        cursor
-      });
+      const page = await deps.search(deps.toFilters({ ...filter, limit: 200, cursor }));
       rows.push(...page.rows);
       cursor = page.nextCursor;
     } while (cursor && rows.length <= interfaceLogExportLimit);
@@ -73,7 +67,7 @@ export function createInterfaceLogExportModule(deps: InterfaceLogExportDependenc
           for (const row of rows)
             sheet.addRow({
               ...row,
-              calledAt: chinaTime(row.calledAt),
+              calledAt: chinaDateTime(row.calledAt, { milliseconds: true }),
               infnoLabel: infnoLabels[row.infno] ?? '',
               outcome: callOutcomeLabels[row.outcome]
             });

@@ -4,6 +4,7 @@ import {
   type InterfaceLogFilter
 } from '../../domain/interface-log';
 import type { InterfaceLogFilters, InterfaceLogPage } from '../../yibao/interface-log';
+import { chinaDayRange } from '../../domain/china-time';
 import type { ApiModule } from '../app';
 import { badRequest } from '../errors';
 
@@ -12,15 +13,14 @@ export interface InterfaceLogModuleDependencies {
 }
 
 /** Dates are China dates: `to` includes its whole day. */
-function toFilters(filter: InterfaceLogFilter): InterfaceLogFilters {
+export function toFilters(filter: InterfaceLogFilter): InterfaceLogFilters {
   return {
-    certNo: filter.certNo,
+    certNo: filter.idNo,
     cardNo: filter.cardNo,
     applicationNo: filter.applicationNo,
     infno: filter.infno,
     outcome: filter.outcome,
-    from: filter.from ? new Date(`${filter.from}T00:00:00+08:00`) : undefined,
-    to: filter.to ? new Date(new Date(`${filter.to}T00:00:00+08:00`).getTime() + 86_400_000) : undefined,
+    ...chinaDayRange(filter),
     limit: filter.limit,
     cursor: filter.cursor
   };
@@ -37,7 +37,11 @@ export function createInterfaceLogModule(deps: InterfaceLogModuleDependencies): 
       throw error;
     }
     return {
-      rows: page.rows.map(({ errorCode: _errorCode, ...row }) => ({ ...row, calledAt: row.calledAt.toISOString() })),
+      rows: page.rows.map(({ errorCode: _errorCode, certNoMasked, ...row }) => ({
+        ...row,
+        idNoMasked: certNoMasked,
+        calledAt: row.calledAt.toISOString()
+      })),
       nextCursor: page.nextCursor ?? null
     };
   }
@@ -59,7 +63,7 @@ export function createInterfaceLogModule(deps: InterfaceLogModuleDependencies): 
         summary: '医保接口日志列表（不含个人信息的筛选条件）',
         tags: ['接口日志'],
         access: { signedIn: 'staff', action: 'read', subject: 'InterfaceLog' },
-        query: interfaceLogFilterSchema.omit({ certNo: true, cardNo: true }),
+        query: interfaceLogFilterSchema.omit({ idNo: true, cardNo: true }),
         response: pageSchema,
         handler: async ({ query }) => ({ body: await search(query) })
       });

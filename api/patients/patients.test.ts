@@ -3,9 +3,9 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../domain/id-number';
 import { privacyPolicyVersion } from '../../domain/consent';
-import { createSecurityTestApp, signInPatient, type SecurityTestApp } from '../auth/test-app';
+import { createSecurityTestApp, signInPatient, type SecurityTestApp } from '../../test/support/auth-test-app';
 import { ApiError } from '../errors';
-import { assertApplicationConsent } from '.';
+import { assertApplicationConsent } from './consent';
 
 let test: SecurityTestApp;
 
@@ -173,5 +173,49 @@ describe('consent for children under 14', () => {
       .body as PatientView;
     expect(await consentProblem(adult.id)).toBeUndefined();
     await consent(token, adult.id, 'guardian').expect(422);
+  });
+});
+
+describe('unlinking persons', () => {
+  const unlink = (token: string, id: string) =>
+    request(test.app).delete(`/api/me/patients/${id}`).set('Authorization', `Bearer ${token}`);
+  const list = async (token: string) =>
+    (
+      (await request(test.app).get('/api/me/patients').set('Authorization', `Bearer ${token}`).expect(200)).body as {
+        items: PatientView[];
+      }
+    ).items;
+
+  it('hides an unlinked person, withdraws their consents and frees the dependant place', async () => {
+    const token = await signInPatient(test);
+    await link(token, { name: '张三丰', idNo: idNumberAged(40), relation: 'self' }).expect(201);
+    const childIdNo = idNumberAged(8);
+    const child = (await link(token, { name: '张小宝', idNo: childIdNo, relation: 'child' }).expect(201))
+      .body as PatientView;
+    await consent(token, child.id, 'guardian').expect(201);
+    await consent(token, child.id, 'health_data').expect(201);
+    expect(await consentProblem(child.id)).toBeUndefined();
+
+    await unlink(token, child.id).expect(204);
+    expect((await list(token)).map(person => person.id)).not.toContain(child.id);
+    await request(test.app).get(`/api/me/patients/${child.id}`).set('Authorization', `Bearer ${token}`).expect(404);
+    await unlink(token, child.id).expect(404);
+    expect(await consentProblem(child.id)).toBe('422 CONSENT_REQUIRED');
+
+    // Linking again verifies again and asks for the consents again.
+    const again = (await link(token, { name: '张小宝', idNo: childIdNo, relation: 'child' }).expect(201))
+      .body as PatientView;
+    expect(again.id).toBe(child.id);
+    expect(again.consentsRequired).toEqual(['guardian', 'health_data']);
+    expect((await list(token)).map(person => person.id)).toContain(child.id);
+  });
+
+  it("does not let another account unlink someone's person (404)", async () => {
+    const a = await signInPatient(test);
+    const b = await signInPatient(test);
+    const person = (await link(a, { name: '李四', idNo: idNumberAged(50), relation: 'self' }).expect(201))
+      .body as PatientView;
+    await unlink(b, person.id).expect(404);
+    expect((await list(a)).map(item => item.id)).toEqual([person.id]);
   });
 });

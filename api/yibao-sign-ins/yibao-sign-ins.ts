@@ -6,8 +6,7 @@ import {
 } from '../../domain/yibao-sign-in';
 import type { SignInRecord } from '../../yibao/sign-in';
 import type { ApiModule } from '../app';
-import type { AuditEntry } from '../audit';
-import { auditOf } from '../applications/application-actions';
+import { auditOf, type AuditEntry } from '../audit/audit-log';
 
 export interface YibaoSignInDependencies {
   /** The operator (经办人) the system calls Yibao as. */

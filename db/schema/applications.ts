@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { applicationKinds, yibaoSyncStatuses } from '../../domain/application';
+import { yibaoSyncStatuses } from '../../domain/application';
 import { applicationStatuses } from '../../domain/application-status';
 import { patients, userAccounts } from './people';
 
@@ -13,7 +13,8 @@ export const applications = pgTable(
   'applications',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    kind: text('kind', { enum: applicationKinds }).notNull(),
+    /** A registered application kind (domain/application-kinds/registry.ts). */
+    kind: text('kind').notNull(),
     applicationNo: text('application_no').notNull(),
     applicantAccountId: uuid('applicant_account_id')
       .notNull()
@@ -27,11 +28,11 @@ export const applications = pgTable(
     addressEnc: text('address_enc'),
     beginDate: date('begin_date').notNull(),
     endDate: date('end_date'),
-    /** From 1101. */
-    psnNo: text('psn_no'),
-    insutype: text('insutype'),
-    insuplcAdmdvs: text('insuplc_admdvs'),
-    /** trt_dcla_detl_sn (2503) or two_path_reg_sn (2511). */
+    /** From 1101: 人员编号, 险种类型, 参保地医保区划. */
+    insuredPersonNo: text('insured_person_no'),
+    insuranceType: text('insurance_type'),
+    insuredAreaCode: text('insured_area_code'),
+    /** The bureau's serial number of the filing (2503 trt_dcla_detl_sn, 2511 two_path_reg_sn). */
     filingSn: text('filing_sn'),
     reviewerAccountId: uuid('reviewer_account_id').references(() => userAccounts.id),
     reviewerStaffNo: text('reviewer_staff_no'),
@@ -69,9 +70,10 @@ export const chronicApplicationDetails = pgTable('chronic_application_details', 
   diseaseName: text('disease_name').notNull(),
   institutionCode: text('institution_code').notNull(),
   institutionName: text('institution_name').notNull(),
-  hospIdeDate: date('hosp_ide_date'),
-  diagDrCodg: text('diag_dr_codg'),
-  diagDrName: text('diag_dr_name')
+  /** 医院鉴定日期, 诊断医师: the approving doctor, from the HIS, on the day of approval. */
+  assessmentDate: date('assessment_date'),
+  diagnosingDoctorStaffNo: text('diagnosing_doctor_staff_no'),
+  diagnosingDoctorName: text('diagnosing_doctor_name')
 });
 
 /** Each step of an application; `event_key` makes a retried or replayed projection write land once. */

@@ -40,6 +40,7 @@ export const institutions = pgTable(
     name: text('name').notNull(),
     level: text('level'),
     admdvs: text('admdvs').notNull(),
+    address: text('address'),
     valid: boolean('valid').notNull().default(true),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
   },

@@ -41,26 +41,27 @@ export const specialDrugs = pgTable(
 export const dualChannelInstitutions = pgTable('dual_channel_institutions', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
-  poolareaNo: text('poolarea_no').notNull(),
+  poolingAreaCode: text('pooling_area_code').notNull(),
   valid: boolean('valid').notNull().default(true),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
 
-/** The 2511 `data` fields a dual-channel application adds to the shared application row. */
+/** What a dual-channel application adds to the shared application row (the 2511 `data` fields). */
 export const dualChannelApplicationDetails = pgTable('dual_channel_application_details', {
   applicationId: uuid('application_id')
     .primaryKey()
     .references(() => applications.id, { onDelete: 'cascade' }),
-  appyDate: date('appy_date').notNull(),
+  applicationDate: date('application_date').notNull(),
   /** 诊断依据: health data, stored encrypted. */
-  condAbstEnc: text('cond_abst_enc'),
-  appyLmt: jsonb('appy_lmt').$type<string[]>().notNull().default([]),
+  diagnosisBasisEnc: text('diagnosis_basis_enc'),
+  /** 申请限定 */
+  applicationLimits: jsonb('application_limits').$type<string[]>().notNull().default([]),
   agentNameEnc: text('agent_name_enc'),
-  agentCertType: text('agent_cert_type'),
-  agentCertNoEnc: text('agent_cert_no_enc'),
-  agentTelEnc: text('agent_tel_enc'),
+  agentDocumentType: text('agent_document_type'),
+  agentDocumentNoEnc: text('agent_document_no_enc'),
+  agentPhoneEnc: text('agent_phone_enc'),
   agentRelation: text('agent_relation'),
-  agentAddrEnc: text('agent_addr_enc'),
+  agentAddressEnc: text('agent_address_enc'),
   /** atddr_no/dr_name: the reviewing doctor, from the HIS. */
   doctor1StaffNo: text('doctor1_staff_no'),
   doctor1Name: text('doctor1_name'),
@@ -77,13 +78,13 @@ export const dualChannelApplicationDrugs = pgTable(
       .notNull()
       .references(() => applications.id, { onDelete: 'cascade' }),
     position: integer('position').notNull(),
-    medListCodg: text('med_list_codg').notNull(),
-    medListName: text('med_list_name').notNull(),
+    drugCode: text('drug_code').notNull(),
+    drugName: text('drug_name').notNull(),
     specification: text('specification')
   },
   table => [
-    primaryKey({ columns: [table.applicationId, table.medListCodg] }),
-    index('dual_channel_application_drugs_code_idx').on(table.medListCodg)
+    primaryKey({ columns: [table.applicationId, table.drugCode] }),
+    index('dual_channel_application_drugs_code_idx').on(table.drugCode)
   ]
 );
 
@@ -94,11 +95,11 @@ export const dualChannelApplicationInstitutions = pgTable(
       .notNull()
       .references(() => applications.id, { onDelete: 'cascade' }),
     position: integer('position').notNull(),
-    fixmedinsCode: text('fixmedins_code').notNull(),
-    fixmedinsName: text('fixmedins_name').notNull(),
-    poolareaNo: text('poolarea_no').notNull()
+    institutionCode: text('institution_code').notNull(),
+    institutionName: text('institution_name').notNull(),
+    poolingAreaCode: text('pooling_area_code').notNull()
   },
-  table => [primaryKey({ columns: [table.applicationId, table.fixmedinsCode] })]
+  table => [primaryKey({ columns: [table.applicationId, table.institutionCode] })]
 );
 
 /**

@@ -56,8 +56,11 @@ export const patients = pgTable(
     idNoMasked: text('id_no_masked').notNull(),
     birthDate: date('birth_date').notNull(),
     sex: text('sex', { enum: ['male', 'female'] }).notNull(),
-    psnNo: text('psn_no'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+    /** 医保人员编号, from 1101. */
+    insuredPersonNo: text('insured_person_no'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Unlinked by the account: kept for the applications already made, hidden and unusable for new ones. */
+    unlinkedAt: timestamp('unlinked_at', { withTimezone: true })
   },
   table => [
     uniqueIndex('patients_account_person_key').on(table.accountId, table.idNoBlind),

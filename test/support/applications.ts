@@ -8,7 +8,7 @@ export interface ApplicationDetail {
   applicationNo: string;
   status: ApplicationStatus;
   patientId: string;
-  trtDclaDetlSn: string | null;
+  filingSn: string | null;
   statusHistory: { from: string | null; to: string; detail: string }[];
   [field: string]: unknown;
 }
@@ -157,7 +157,7 @@ export async function submitDualChannel(
       institutionCodes: ['H36010200015', 'P36010200101'],
       beginDate: '2026-12-01',
       endDate: '2027-11-30',
-      condAbst: '病理确诊肺腺癌，EGFR 19外显子缺失突变',
+      diagnosisBasis: '病理确诊肺腺癌，EGFR 19外显子缺失突变',
       ...body
     }
   });

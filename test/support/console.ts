@@ -8,12 +8,11 @@
  * `ui.expectError(page, /pattern/, status)`; `ui.close()` reports them.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildFront, isStale } from '../../runtime/front-builds';
-import { fronts } from '../../runtime/fronts';
+import { ensureFrontBuilt } from '../../runtime/front-builds';
+import { frontNamed } from '../../runtime/fronts';
 import { projectRoot } from '../../runtime/paths';
 import { testPassword, type TestSystem } from './system';
 
@@ -31,33 +30,9 @@ const chromiumArgs = [
   '--no-first-run'
 ];
 
-/**
- * Builds the console when its sources changed since the last build. Test files run in parallel processes:
- * a lock folder makes one build and the others wait for it.
- */
+/** Builds the console when its sources changed since the last build (once, whichever test file asks first). */
 export async function ensureConsoleBuilt(): Promise<void> {
-  const front = fronts.find(candidate => candidate.name === 'console');
-  if (!front) throw new Error('no console front declared');
-  if (!isStale(front)) return;
-  const lock = path.join(os.tmpdir(), `jx-console-build-${Buffer.from(projectRoot).toString('hex').slice(-16)}`);
-  const deadline = Date.now() + 5 * 60_000;
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      // Another file is building; a lock older than the deadline was left by a killed run.
-      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 5 * 60_000) fs.rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error('timed out waiting for another console build');
-      await sleep(500);
-    }
-  }
-  try {
-    if (isStale(front)) await buildFront(front, () => undefined);
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
+  await ensureFrontBuilt(frontNamed('console'), () => undefined);
 }
 
 export const staffAccounts = ['admin', 'doctor1', 'doctor2', 'auditor', 'secadmin'] as const;

@@ -120,8 +120,9 @@ export async function startTestSystem(
       await new Promise<void>(resolve => server.close(() => resolve()));
       await api.close();
       await core.close();
-      await yibaoSim.close();
-      await hisSim.close();
+      await system.yibaoSim.close();
+      // A test may have replaced a simulator (an outage and a restart).
+      await system.hisSim.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   };

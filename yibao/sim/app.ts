@@ -6,7 +6,7 @@
 import express, { type Request, type Response } from 'express';
 import { Sm2Signer, Sm2Verifier } from '../../crypto/gm';
 import { ageAt } from '../../domain/id-number';
-import { checkRequestEnvelope, type RequestEnvelope } from '../envelope';
+import { checkRequestEnvelope, parseMsgid, type RequestEnvelope } from '../envelope';
 import {
   csbApiName,
   csbSignature,
@@ -21,8 +21,10 @@ import {
 } from '../gateway';
 import { formatCompactMillis, formatCompactTime, formatDate } from '../time';
 import { transactions } from '../transactions';
+import { acceptsInsuplc, answeredAdmdvs, defaultAssumptions, type SimulatorAssumptions } from './assumptions';
 import { handlers } from './handlers';
 import { SimulatorState, faultsSchema, type FilingStatus } from './state';
+import { JsonFileStore } from './store';
 
 export interface YibaoSimulatorOptions {
   auth: ReadonlySet<AuthMode>;
@@ -40,7 +42,13 @@ export interface YibaoSimulatorOptions {
   timestampWindowMs?: number | undefined;
   /** How long a "timeout" fault holds a request before dropping it. */
   timeoutHoldMs?: number | undefined;
+  /** Answers where the spec is silent; unset ones take the defaults. */
+  assumptions?: Partial<SimulatorAssumptions> | undefined;
   now?: (() => number) | undefined;
+  /** Keeps the bureau's state in this JSON file across restarts; unset = memory only. */
+  stateFile?: string | undefined;
+  /** A deferred save of the state failed (the next change tries again). */
+  onSaveError?: ((error: unknown) => void) | undefined;
 }
 
 class Refusal extends Error {}
@@ -51,15 +59,22 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
   /** Drops requests a timeout fault is holding. */
   close: () => void;
 } {
-  const state = new SimulatorState(options.decisionDelayMs);
   const now = options.now ?? Date.now;
   const admdvs = options.admdvs ?? '360100';
   const windowMs = options.timestampWindowMs ?? 30 * 60_000;
+  const assumptions: SimulatorAssumptions = { ...defaultAssumptions, ...options.assumptions };
+  const state = new SimulatorState({
+    decisionDelayMs: options.decisionDelayMs,
+    store: options.stateFile ? new JsonFileStore(options.stateFile) : undefined,
+    // A msgid older than its time window is refused anyway; 2601 may still ask for it within a day.
+    msgidRetentionMs: Math.max(86_400_000, 2 * assumptions.msgidWindowMs),
+    now,
+    onSaveError: options.onSaveError
+  });
   const held = new Set<NodeJS.Timeout>();
   const sm2 = options.auth.has('sm2') ? options.sm2 : undefined;
   const signer = sm2 ? new Sm2Signer(sm2.platformPrivateKey, { userId: sm2.userId }) : undefined;
   const verifier = sm2 ? new Sm2Verifier(sm2.hospitalPublicKey, { userId: sm2.userId }) : undefined;
-  let refSerial = 0;
 
   const app = express();
   app.disable('x-powered-by');
@@ -131,7 +146,7 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
         age: ageAt(person.brdy, today),
         tel: person.phone,
         insutype: person.insutype,
-        admdvs: person.insuplcAdmdvs,
+        admdvs: answeredAdmdvs(person.insuplcAdmdvs, assumptions),
         card_no: person.cardNo,
         card_sn: person.cardSn,
         ec_token: person.ecToken
@@ -148,10 +163,9 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
   const platformBody = express.text({ type: () => true, limit: '2mb' });
 
   const answer = (response: Response, infcode: 0 | -1, received: number, output: unknown, errMsg = '') => {
-    refSerial += 1;
     const body: Record<string, unknown> = {
       infcode,
-      inf_refmsgid: `${admdvs}${formatCompactTime(new Date(received))}${String(refSerial).padStart(10, '0')}`,
+      inf_refmsgid: `${admdvs}${formatCompactTime(new Date(received))}${String(state.nextRefSerial()).padStart(10, '0')}`,
       refmsg_time: formatCompactMillis(new Date(received)),
       respond_time: formatCompactMillis(new Date(now())),
       err_msg: infcode === 0 ? '' : errMsg.slice(0, 200),
@@ -218,6 +232,7 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
         throw new Refusal('交易输入解密失败');
       }
     }
+    if (!options.auth.has('sm4') && typeof input === 'string') throw new Refusal('[input]交易输入必须为JSON对象');
     const envelope = { ...raw, input } as RequestEnvelope & { input: Record<string, unknown> };
     const problems = checkRequestEnvelope(envelope);
     if (problems.length > 0) throw new Refusal(problems.join('；'));
@@ -241,7 +256,7 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
       return;
     }
     const infno = typeof raw.infno === 'string' ? raw.infno : (pathInfno ?? '');
-    state.requestsByInfno[infno] = (state.requestsByInfno[infno] ?? 0) + 1;
+    state.countRequest(infno);
     const refusal = checkGateway(request, pathInfno ?? infno);
     if (refusal) {
       response.status(401).json({ code: 401, message: refusal });
@@ -278,14 +293,22 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
         const transaction = transactions[envelope.infno];
         const handler = handlers[envelope.infno];
         if (!transaction || !handler) throw new Refusal(`交易编号[${envelope.infno}]不存在`);
-        if (state.msgids.has(envelope.msgid)) throw new Refusal(`发送方报文ID[${envelope.msgid}]重复`);
-        state.msgids.set(envelope.msgid, envelope.infno);
+        const msgidTime = parseMsgid(envelope.msgid)?.time.getTime() ?? Number.NaN;
+        if (!(Math.abs(received - msgidTime) <= assumptions.msgidWindowMs)) {
+          throw new Refusal(`发送方报文ID[${envelope.msgid}]中的时间与交易时间相差过大`);
+        }
+        if (assumptions.duplicateMsgid === 'refuse' && state.msgids.has(envelope.msgid)) {
+          throw new Refusal(`发送方报文ID[${envelope.msgid}]重复`);
+        }
+        state.msgids.set(envelope.msgid, { infno: envelope.infno, receivedAt: received });
         const today = formatDate(new Date(received));
+        const opter = String(envelope.opter);
         if (envelope.infno !== '9001') {
           const signIn = state.signIns.get(envelope.sign_no);
           if (signIn && state.roll(fault.signInExpiryRate)) signIn.valid = false;
           if (!envelope.sign_no) throw new Refusal('交易签到流水号(sign_no)不能为空，请先签到');
-          if (!signIn?.valid || signIn.day !== today || signIn.opter !== envelope.opter) {
+          // The sign_no belongs to the envelope's opter of its 9001, whatever operator code signIn carried.
+          if (!signIn?.valid || signIn.day !== today || signIn.opter !== opter) {
             throw new Refusal('签到信息不存在或已失效，请重新签到');
           }
         }
@@ -294,8 +317,10 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
         const psnNo = (envelope.input.data as Record<string, unknown> | undefined)?.psn_no;
         if (typeof psnNo === 'string' && psnNo !== '') {
           const person = state.person(psnNo);
-          if (!envelope.insuplc_admdvs) throw new Refusal('交易输入含人员编号时参保地医保区划(insuplc_admdvs)不能为空');
-          if (person && person.insuplcAdmdvs !== envelope.insuplc_admdvs) {
+          if (!envelope.insuplc_admdvs && assumptions.insuplcCheck !== 'off') {
+            throw new Refusal('交易输入含人员编号时参保地医保区划(insuplc_admdvs)不能为空');
+          }
+          if (person && !acceptsInsuplc(String(envelope.insuplc_admdvs ?? ''), person.insuplcAdmdvs, assumptions)) {
             throw new Refusal('参保地医保区划与参保人参保地不一致');
           }
         }
@@ -304,12 +329,15 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
           state,
           infno: envelope.infno,
           msgid: envelope.msgid,
-          opter: envelope.opter,
+          opter,
           input: envelope.input,
           now: new Date(received),
           admdvs,
-          fixmedinsCode: options.fixmedinsCode
+          fixmedinsCode: options.fixmedinsCode,
+          assumptions
         });
+        // The bureau's records (filings, revocations, sign-ins) are on disk before the answer leaves.
+        if (transaction.stateChanging || envelope.infno === '9001') state.commit();
         if (state.roll(fault.ambiguousCommitRate)) {
           // Committed above; the answer is lost on the way back.
           request.socket.destroy();
@@ -321,6 +349,8 @@ export function createYibaoSimulator(options: YibaoSimulatorOptions): {
       } catch (error) {
         if (!(error instanceof Refusal)) throw error;
         answer(response, -1, received, null, error.message);
+      } finally {
+        state.touch();
       }
     };
     if (fault.latencyMs > 0) setTimeout(run, fault.latencyMs);

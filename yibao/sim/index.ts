@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { AppConfig } from '../../runtime/config';
 import { initGm } from '../../crypto/gm';
 import { parseAuthModes, type AuthMode } from '../gateway';
@@ -8,7 +9,7 @@ import { createYibaoSimulator, type YibaoSimulatorOptions } from './app';
 import type { SimulatorState } from './state';
 
 export { createYibaoSimulator, type YibaoSimulatorOptions } from './app';
-export type { SimulatorState } from './state';
+export { StateFileError, type SimulatorState } from './state';
 
 export interface RunningYibaoSimulator {
   /** `http://127.0.0.1:{port}` */
@@ -44,6 +45,12 @@ export async function startYibaoSimulator(
   };
 }
 
+/** Where the simulator keeps its state when YIBAO_SIM_STATE is `file` (the default in development). */
+export function yibaoSimulatorStateFile(config: AppConfig): string | undefined {
+  const kept = config.YIBAO_SIM_STATE ?? (config.APP_ENV === 'development' ? 'file' : 'memory');
+  return kept === 'file' ? path.join(config.dataDir, 'yibao-sim', 'state.json') : undefined;
+}
+
 /**
  * Simulator options matching a development client: the same key file, the hospital's public key, the
  * platform's private key. `auth` overrides YIBAO_AUTH (the bin's --auth flag).
@@ -66,6 +73,13 @@ export function yibaoSimulatorOptionsFromConfig(
     },
     sm4Key: secrets.sm4Key,
     decisionDelayMs: config.YIBAO_SIM_DECISION_DELAY,
-    admdvs: config.YIBAO_MDTRTAREA_ADMVS
+    admdvs: config.YIBAO_MDTRTAREA_ADMVS,
+    stateFile: yibaoSimulatorStateFile(config),
+    assumptions: {
+      duplicateMsgid: config.YIBAO_SIM_DUPLICATE_MSGID,
+      msgidWindowMs: config.YIBAO_SIM_MSGID_WINDOW,
+      insuplcCheck: config.YIBAO_SIM_INSUPLC_CHECK,
+      admdvsCodes: config.YIBAO_SIM_ADMDVS_CODES
+    }
   };
 }

@@ -1,11 +1,17 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Sm2Signer, generateSm2KeyPair, initGm } from '../../crypto/gm';
 import { isValidIdNumber } from '../../domain/id-number';
-import { csbHeaders, decryptBody, encryptBody, signBody } from '../gateway';
-import { formatDate, formatDateTime } from '../time';
+import { parseConfig } from '../../runtime/config';
+import { postEnvelope, wireEnvelope, wireMsgid } from '../../test/support/yibao-wire';
+import { csbHeaders, decryptBody, encryptBody, parseAuthModes, signBody } from '../gateway';
+import { formatCompactTime, formatDate } from '../time';
 import { createYibaoSimulator, type YibaoSimulatorOptions } from './app';
+import { yibaoSimulatorOptionsFromConfig } from './index';
 
 const hospital = generateSm2KeyPair();
 const platform = generateSm2KeyPair();
@@ -20,7 +26,6 @@ const options: YibaoSimulatorOptions = {
 };
 
 let simulator: ReturnType<typeof createYibaoSimulator>;
-let sequence = 0;
 
 beforeAll(async () => {
   await initGm();
@@ -30,32 +35,6 @@ beforeEach(() => {
   simulator?.close();
   simulator = createYibaoSimulator(options);
 });
-
-function envelope(infno: string, input: unknown, overrides: Record<string, unknown> = {}) {
-  sequence += 1;
-  const now = new Date();
-  return {
-    infno,
-    msgid: `H36010200015${formatDateTime(now).replace(/\D/g, '')}${String(sequence % 10000).padStart(4, '0')}`,
-    mdtrtarea_admvs: '360100',
-    insuplc_admdvs: '',
-    recer_sys_code: 'FSI_LOCAL',
-    dev_no: '',
-    dev_safe_info: '',
-    cainfo: '',
-    signtype: '',
-    infver: 'V1.0',
-    opter_type: '1',
-    opter: 'ybxt001',
-    opter_name: '医保接口系统',
-    inf_time: formatDateTime(now),
-    fixmedins_code: 'H36010200015',
-    fixmedins_name: '江西中医药大学附属医院',
-    sign_no: '',
-    input,
-    ...overrides
-  };
-}
 
 /** Signs, encrypts and sends like a correct client; `changes` alter the envelope after signing, or the headers. */
 function send(
@@ -68,7 +47,7 @@ function send(
     signer?: Sm2Signer;
   } = {}
 ) {
-  const body = envelope(infno, input, {
+  const body = wireEnvelope(infno, input, {
     cainfo: signBody(changes.signer ?? new Sm2Signer(hospital.privateKey), input),
     signtype: 'SM2',
     input: encryptBody(sm4Key, input),
@@ -178,12 +157,13 @@ describe('the simulated platform', () => {
     expect(errMsg(noAdmdvs)).toBe('交易输入含人员编号时参保地医保区划(insuplc_admdvs)不能为空');
     const upper = await send('5301', { Data: { psn_no: person.psnNo } }, { envelope: { sign_no: signNo } });
     expect(errMsg(upper)).toBe('节点名称必须小写：Data');
-    const fixed = { sign_no: signNo, insuplc_admdvs: person.insuplcAdmdvs, msgid: 'H36010200015202611251030009999' };
+    const msgid = `H36010200015${formatCompactTime(new Date())}9999`;
+    const fixed = { sign_no: signNo, insuplc_admdvs: person.insuplcAdmdvs, msgid };
     expect((await send('5301', { data: { psn_no: person.psnNo } }, { envelope: fixed })).body).toMatchObject({
       infcode: 0
     });
     const again = await send('5301', { data: { psn_no: person.psnNo } }, { envelope: fixed });
-    expect(errMsg(again)).toBe('发送方报文ID[H36010200015202611251030009999]重复');
+    expect(errMsg(again)).toBe(`发送方报文ID[${msgid}]重复`);
   });
 
   it('refuses a dual-channel filing whose appy_type is not 32', async () => {
@@ -283,5 +263,173 @@ describe('the control API', () => {
       .put('/sim/faults')
       .send({ default: { resetRate: 2 } });
     expect(response.status).toBe(400);
+  });
+});
+
+describe('what real clients send, in the default mode', () => {
+  const fixmedinsCode = 'H36010200015';
+  let defaults: YibaoSimulatorOptions;
+  let csbOnly: ReturnType<typeof createYibaoSimulator>;
+
+  let dataDir: string;
+
+  beforeAll(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yb-sim-defaults-'));
+    defaults = yibaoSimulatorOptionsFromConfig(parseConfig({ APP_ENV: 'test', DATA_DIR: dataDir }));
+  });
+
+  afterAll(() => {
+    csbOnly.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    csbOnly?.close();
+    csbOnly = createYibaoSimulator(defaults);
+  });
+
+  const base = wireEnvelope;
+
+  function post(
+    envelope: ReturnType<typeof wireEnvelope>,
+    simulator = csbOnly,
+    options: YibaoSimulatorOptions = defaults
+  ) {
+    return postEnvelope(simulator.app, envelope, {
+      auth: options.auth,
+      csb: options.csb && { ...options.csb, apiVersion: '1.0.0' }
+    });
+  }
+
+  async function signInAs(opter: string, opterNo = opter): Promise<string> {
+    const answer = await post(
+      base('9001', { signIn: { opter_no: opterNo, mac: '00-16-3E-00-00-01', ip: '10.36.1.20' } }, { opter })
+    );
+    expect(answer.body).toMatchObject({ infcode: 0 });
+    return (answer.body.output as { signinoutb: { sign_no: string } }).signinoutb.sign_no;
+  }
+
+  function query5301(overrides: Record<string, unknown>) {
+    const person = csbOnly.state.persons[0]!;
+    return post(
+      base('5301', { data: { psn_no: person.psnNo } }, { insuplc_admdvs: person.insuplcAdmdvs, ...overrides })
+    );
+  }
+
+  it('runs in CSB-only mode unless YIBAO_AUTH says otherwise', () => {
+    expect([...defaults.auth]).toEqual(['csb']);
+  });
+
+  it('accepts a msgid whose sequence is not zero-padded, and still refuses another institution, a far time or a second use', async () => {
+    const signNo = await signInAs('ybxt001');
+    const now = new Date();
+    const unpadded = wireMsgid(fixmedinsCode, now, '7');
+    expect((await query5301({ sign_no: signNo, msgid: unpadded })).body).toMatchObject({ infcode: 0 });
+    expect((await query5301({ sign_no: signNo, msgid: unpadded })).body.err_msg).toBe(`发送方报文ID[${unpadded}]重复`);
+    expect((await query5301({ sign_no: signNo, msgid: wireMsgid('H36010200099', now, '8') })).body.err_msg).toBe(
+      '[msgid]发送方报文ID格式错误，应为定点医药机构编号(12)+时间(14)+顺序号(1-4位)'
+    );
+    const stale = wireMsgid(fixmedinsCode, new Date(now.getTime() - 31 * 60_000), '9');
+    expect((await query5301({ sign_no: signNo, msgid: stale })).body.err_msg).toBe(
+      `发送方报文ID[${stale}]中的时间与交易时间相差过大`
+    );
+  });
+
+  it('accepts opter_type as the JSON number 1 and still refuses a number outside its code table', async () => {
+    const answer = await post(base('9001', { signIn: { opter_no: 'ybxt001', mac: 'm', ip: 'i' } }, { opter_type: 1 }));
+    expect(answer.body).toMatchObject({ infcode: 0 });
+    const signNo = (answer.body.output as { signinoutb: { sign_no: string } }).signinoutb.sign_no;
+    expect((await query5301({ sign_no: signNo, opter_type: 1 })).body).toMatchObject({ infcode: 0 });
+    expect((await query5301({ sign_no: signNo, opter_type: 4 })).body.err_msg).toBe('[opter_type]经办人类别取值错误');
+  });
+
+  it('accepts a 9001 whose opter_no is not the envelope opter, and binds the sign_no to the envelope opter', async () => {
+    // The Jilin client: its user id as opter, the operator code as opter_no.
+    const signNo = await signInAs('1907254398', 'YB0153');
+    expect(await signInAs('1907254398', 'YB0153')).toBe(signNo);
+    expect((await query5301({ sign_no: signNo, opter: '1907254398' })).body).toMatchObject({ infcode: 0 });
+    expect((await query5301({ sign_no: signNo, opter: 'YB0153' })).body.err_msg).toBe(
+      '签到信息不存在或已失效，请重新签到'
+    );
+    const signOut = (opterNo: string) =>
+      post(base('9002', { signOut: { sign_no: signNo, opter_no: opterNo } }, { opter: '1907254398', sign_no: signNo }));
+    expect((await signOut('1907254398')).body.err_msg).toBe('签退操作员编号与签到时的操作员编号不一致');
+    expect((await signOut('YB0153')).body).toMatchObject({ infcode: 0 });
+    expect((await query5301({ sign_no: signNo, opter: '1907254398' })).body.err_msg).toBe(
+      '签到信息不存在或已失效，请重新签到'
+    );
+  });
+
+  it('accepts empty cainfo and signtype on CSB headers alone, and refuses them where SM2 is required', async () => {
+    const signNo = await signInAs('ybxt001');
+    expect((await query5301({ sign_no: signNo, cainfo: '', signtype: '' })).body).toMatchObject({ infcode: 0 });
+    const sm2Options = { ...defaults, auth: parseAuthModes('csb+sm2') };
+    const sm2 = createYibaoSimulator(sm2Options);
+    try {
+      const answer = await post(base('9001', { signIn: { opter_no: 'ybxt001', mac: 'm', ip: 'i' } }), sm2, sm2Options);
+      expect(answer.body).toMatchObject({ infcode: -1, err_msg: '数字签名信息(cainfo)不能为空' });
+    } finally {
+      sm2.close();
+    }
+  });
+
+  describe('where the spec is silent', () => {
+    function withAssumptions(assumptions: YibaoSimulatorOptions['assumptions']) {
+      csbOnly.close();
+      csbOnly = createYibaoSimulator({ ...defaults, assumptions });
+    }
+
+    async function personInfo(signNo: string) {
+      const person = csbOnly.state.persons[0]!;
+      const answer = await post(
+        base(
+          '1101',
+          { data: { mdtrt_cert_type: '02', mdtrt_cert_no: person.certno, psn_cert_type: '01' } },
+          { sign_no: signNo }
+        )
+      );
+      return (answer.body.output as { insuinfo: { insuplc_admdvs: string }[] }).insuinfo[0]?.insuplc_admdvs;
+    }
+
+    it("answers 1101 with the pooling area code, and takes any code of the person's pooling area but no other", async () => {
+      const signNo = await signInAs('ybxt001');
+      expect(csbOnly.state.persons[0]?.insuplcAdmdvs).toBe('360102');
+      expect(await personInfo(signNo)).toBe('360199');
+      for (const code of ['360199', '360102', '360100']) {
+        expect((await query5301({ sign_no: signNo, insuplc_admdvs: code })).body, code).toMatchObject({ infcode: 0 });
+      }
+      for (const code of ['361199', '369900', '']) {
+        expect((await query5301({ sign_no: signNo, insuplc_admdvs: code })).body.err_msg, code).toMatch(
+          /参保地医保区划/
+        );
+      }
+    });
+
+    it('takes only the code 1101 answered when set to exact, and district codes when set so', async () => {
+      withAssumptions({ insuplcCheck: 'exact' });
+      let signNo = await signInAs('ybxt001');
+      expect((await query5301({ sign_no: signNo, insuplc_admdvs: '360199' })).body).toMatchObject({ infcode: 0 });
+      expect((await query5301({ sign_no: signNo, insuplc_admdvs: '360102' })).body.err_msg).toBe(
+        '参保地医保区划与参保人参保地不一致'
+      );
+      withAssumptions({ insuplcCheck: 'exact', admdvsCodes: 'district' });
+      signNo = await signInAs('ybxt001');
+      expect(await personInfo(signNo)).toBe('360102');
+      expect((await query5301({ sign_no: signNo, insuplc_admdvs: '360102' })).body).toMatchObject({ infcode: 0 });
+    });
+
+    it('takes an empty insuplc_admdvs as local business when the check is off', async () => {
+      withAssumptions({ insuplcCheck: 'off' });
+      const signNo = await signInAs('ybxt001');
+      expect((await query5301({ sign_no: signNo, insuplc_admdvs: '' })).body).toMatchObject({ infcode: 0 });
+    });
+
+    it('handles a re-sent msgid as a new call when set to accept, and widens the msgid time window when set', async () => {
+      withAssumptions({ duplicateMsgid: 'accept', msgidWindowMs: 2 * 3_600_000 });
+      const signNo = await signInAs('ybxt001');
+      const old = wireMsgid(fixmedinsCode, new Date(Date.now() - 3_600_000), '1');
+      expect((await query5301({ sign_no: signNo, msgid: old })).body).toMatchObject({ infcode: 0 });
+      expect((await query5301({ sign_no: signNo, msgid: old })).body).toMatchObject({ infcode: 0 });
+    });
   });
 });

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 import type { ApplicationKind } from '@domain/application';
+import type { ChronicApplicationDetail } from '@domain/application-kinds/chronic';
+import type { DualChannelApplicationDetail } from '@domain/application-kinds/dual-channel';
+import { applicationKindDefinition } from '@domain/application-kinds/registry';
 import type {
   ApplicationListPage,
   ApplicationSearchInput,
@@ -7,37 +10,28 @@ import type {
   applicationExportFilterSchema
 } from '@domain/application-search';
 import type { ApplicationTimeline } from '@domain/application-timeline';
+import type { AttachmentSummary } from '@domain/attachments';
 import type { BulkAction, BulkResponse } from '@domain/bulk-actions';
-import type { ChronicApplicationDetail, ReviewApplication } from '@domain/chronic-application';
-import type { DualChannelApplicationDetail, ReviewDualChannelApplication } from '@domain/dual-channel-application';
-import type {
-  applicationAttachmentsResponseSchema,
-  hisDoctorsResponseSchema,
-  hisVisitsResponseSchema,
-  medicationRecordsResponseSchema
-} from '@domain/review-context';
+import type { HisDoctor, HisVisit } from '@domain/his';
+import type { MedicationRecord } from '@domain/medication-record';
 import { downloadFile, request, requestBlob } from './request';
 
-/** The API's collection of each kind, and the console's path segment for it. */
-export const kindPaths: Record<ApplicationKind, { api: string; page: string }> = {
-  chronic: { api: '/api/chronic-applications', page: 'chronic' },
-  dual_channel: { api: '/api/dual-channel-applications', page: 'dual-channel' }
-};
-
-export function kindOfPage(segment: string): ApplicationKind | undefined {
-  return segment === 'chronic' ? 'chronic' : segment === 'dual-channel' ? 'dual_channel' : undefined;
+/** The API resource of a registered kind (`/api/chronic-applications` …), from its definition. */
+function apiPathOf(kind: ApplicationKind): string {
+  const definition = applicationKindDefinition(kind);
+  if (!definition) throw new Error(`unknown application kind ${kind}`);
+  return definition.apiPath;
 }
 
-export const detailPath = (kind: ApplicationKind, id: string) => `/applications/${kindPaths[kind].page}/${id}`;
+/** The console's page of an application: `/applications/{the kind's page segment}/{id}`. */
+export const detailPath = (kind: ApplicationKind, id: string) =>
+  `/applications/${applicationKindDefinition(kind)?.pageSegment ?? kind}/${id}`;
 
-export type ApplicationDetailOf<K extends ApplicationKind> = K extends 'chronic'
-  ? ChronicApplicationDetail
-  : DualChannelApplicationDetail;
+/**
+ * An application's detail as its kind's schema describes it: the shared fields are typed; a kind's own
+ * fields are read by that kind's view (web/src/kinds/).
+ */
 export type ApplicationDetail = ChronicApplicationDetail | DualChannelApplicationDetail;
-export type HisVisits = z.infer<typeof hisVisitsResponseSchema>;
-export type MedicationRecords = z.infer<typeof medicationRecordsResponseSchema>;
-export type ApplicationAttachments = z.infer<typeof applicationAttachmentsResponseSchema>;
-export type HisDoctors = z.infer<typeof hisDoctorsResponseSchema>;
 export type RevealField = 'name' | 'idNo' | 'phone' | 'address';
 
 export function fetchApplicationSearch(filter: ApplicationSearchInput, signal?: AbortSignal) {
@@ -51,32 +45,40 @@ export function fetchApplicationExport(filter: z.input<typeof applicationExportF
   return downloadFile('POST', '/api/applications/export', filename, { body: filter });
 }
 
-export function fetchApplicationDetail<K extends ApplicationKind>(kind: K, id: string) {
-  return request<ApplicationDetailOf<K>>('GET', `${kindPaths[kind].api}/${id}`);
+export function fetchApplicationDetail(kind: ApplicationKind, id: string) {
+  return request<ApplicationDetail>('GET', `${apiPathOf(kind)}/${id}`);
 }
 
 export function fetchApplicationTimeline(kind: ApplicationKind, id: string) {
-  return request<ApplicationTimeline>('GET', `${kindPaths[kind].api}/${id}/timeline`);
+  return request<ApplicationTimeline>('GET', `${apiPathOf(kind)}/${id}/timeline`);
 }
 
-export function fetchReview(kind: ApplicationKind, id: string, body: ReviewApplication | ReviewDualChannelApplication) {
-  return request<ApplicationState>('POST', `${kindPaths[kind].api}/${id}/review`, { body });
+/** The review body of every kind; `secondDoctorStaffNo` only where the kind's review names a second doctor. */
+export interface ReviewBody {
+  decision: 'approve' | 'reject';
+  opinion: string;
+  diagnosis?: string;
+  secondDoctorStaffNo?: string;
+}
+
+export function fetchReview(kind: ApplicationKind, id: string, body: ReviewBody) {
+  return request<ApplicationState>('POST', `${apiPathOf(kind)}/${id}/review`, { body });
 }
 
 export function fetchRetryFiling(kind: ApplicationKind, id: string) {
-  return request<ApplicationState>('POST', `${kindPaths[kind].api}/${id}/retry-filing`);
+  return request<ApplicationState>('POST', `${apiPathOf(kind)}/${id}/retry-filing`);
 }
 
 export function fetchSyncStatus(kind: ApplicationKind, id: string) {
-  return request<ApplicationState>('POST', `${kindPaths[kind].api}/${id}/sync-status`);
+  return request<ApplicationState>('POST', `${apiPathOf(kind)}/${id}/sync-status`);
 }
 
 export function fetchRevoke(kind: ApplicationKind, id: string, reason: string) {
-  return request<ApplicationState>('POST', `${kindPaths[kind].api}/${id}/revoke`, { body: { reason } });
+  return request<ApplicationState>('POST', `${apiPathOf(kind)}/${id}/revoke`, { body: { reason } });
 }
 
 export function fetchReveal(kind: ApplicationKind, id: string, field: RevealField, reason: string) {
-  return request<{ field: string; value: string }>('POST', `${kindPaths[kind].api}/${id}/reveal`, {
+  return request<{ field: string; value: string }>('POST', `${apiPathOf(kind)}/${id}/reveal`, {
     body: { field, reason }
   });
 }
@@ -88,33 +90,30 @@ export function fetchBulkAction(action: BulkAction, ids: string[], reason?: stri
 }
 
 export function fetchAttachments(kind: ApplicationKind, id: string) {
-  return request<ApplicationAttachments>('GET', `${kindPaths[kind].api}/${id}/attachments`);
+  return request<{ items: AttachmentSummary[] }>('GET', `${apiPathOf(kind)}/${id}/attachments`);
 }
 
 export function fetchAttachmentBlob(attachmentId: string) {
   return requestBlob('GET', `/api/attachments/${attachmentId}`);
 }
 
-export function fetchEformBlob(id: string) {
-  return requestBlob('GET', `${kindPaths.dual_channel.api}/${id}/eform.pdf`);
+/** The documents a kind prints before filing (the dual-channel e-form), previewed as PDF. */
+export function fetchEformBlob(kind: ApplicationKind, id: string) {
+  return requestBlob('GET', `${apiPathOf(kind)}/${id}/eform.pdf`);
 }
 
-export function fetchEformDownload(id: string, applicationNo: string, format: 'pdf' | 'xlsx') {
-  return downloadFile(
-    'GET',
-    `${kindPaths.dual_channel.api}/${id}/eform.${format}`,
-    `双通道申请表-${applicationNo}.${format}`
-  );
+export function fetchEformDownload(kind: ApplicationKind, id: string, filename: string, format: 'pdf' | 'xlsx') {
+  return downloadFile('GET', `${apiPathOf(kind)}/${id}/eform.${format}`, `${filename}.${format}`);
 }
 
 export function fetchHisVisits(kind: ApplicationKind, id: string) {
-  return request<HisVisits>('GET', `${kindPaths[kind].api}/${id}/his-visits`);
+  return request<{ items: HisVisit[] }>('GET', `${apiPathOf(kind)}/${id}/his-visits`);
 }
 
 export function fetchMedicationRecords(kind: ApplicationKind, id: string) {
-  return request<MedicationRecords>('GET', `${kindPaths[kind].api}/${id}/medication-records`);
+  return request<{ items: MedicationRecord[] }>('GET', `${apiPathOf(kind)}/${id}/medication-records`);
 }
 
 export function fetchHisDoctors(query: string) {
-  return request<HisDoctors>('GET', '/api/his/doctors', { query: { query } });
+  return request<{ items: HisDoctor[] }>('GET', '/api/his/doctors', { query: { query } });
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { currentUserSchema, signInResponseSchema, totpEnrollmentSchema } from '@domain/staff-session';
+import type { currentUserSchema, signInResponseSchema, totpEnrollmentSchema } from '@domain/sign-in';
 import { request } from './request';
 
 export type SignInResponse = z.infer<typeof signInResponseSchema>;

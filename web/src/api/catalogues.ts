@@ -1,5 +1,4 @@
-import type { Disease, Institution } from '@domain/catalogues';
-import type { DualChannelInstitution, SpecialDrug } from '@domain/dual-channel-application';
+import type { Disease, DualChannelInstitution, Institution, SpecialDrug } from '@domain/catalogues';
 import { request } from './request';
 
 export function fetchDiseases(q?: string) {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { doctorPermissionSchema } from '@domain/dual-channel-application';
+import type { doctorPermissionSchema } from '@domain/doctor-permissions';
 import { request } from './request';
 
 export type DoctorPermission = z.infer<typeof doctorPermissionSchema>;

@@ -3,9 +3,7 @@ import type { RouteRecordRaw } from 'vue-router';
 import {
   BarChartOutline,
   CheckmarkDoneOutline,
-  DocumentTextOutline,
   FingerPrintOutline,
-  MedkitOutline,
   PeopleOutline,
   PulseOutline,
   ReceiptOutline,
@@ -13,6 +11,7 @@ import {
   WalletOutline
 } from '@vicons/ionicons5';
 import type { AbilityAction, AbilitySubject } from '@domain/abilities';
+import { kindViews } from '@/kinds';
 
 /** A CASL rule a screen needs, exactly as the API route behind it declares it. */
 export type Permission = [AbilityAction, AbilitySubject];
@@ -63,42 +62,31 @@ export const routes: RouteRecordRaw[] = [
       menu: { group: '工作', order: 20, icon: CheckmarkDoneOutline }
     }
   },
-  {
-    path: '/applications/chronic',
-    name: 'chronic-applications',
-    component: () => import('@/views/applications/application-list.vue'),
-    props: { kind: 'chronic' },
-    meta: {
-      title: '门诊慢特病申请',
-      can: [['read', 'Application']],
-      menu: { group: '申请管理', order: 30, icon: DocumentTextOutline }
-    }
-  },
-  {
-    path: '/applications/dual-channel',
-    name: 'dual-channel-applications',
-    component: () => import('@/views/applications/application-list.vue'),
-    props: { kind: 'dual_channel' },
-    meta: {
-      title: '双通道特药申请',
-      can: [['read', 'Application']],
-      menu: { group: '申请管理', order: 40, icon: MedkitOutline }
-    }
-  },
-  {
-    path: '/applications/chronic/:id',
-    name: 'chronic-application',
-    component: () => import('@/views/applications/application-detail.vue'),
-    props: route => ({ kind: 'chronic', id: route.params.id }),
-    meta: { title: '门诊慢特病申请详情', can: [['read', 'Application']], activeMenu: '/applications/chronic' }
-  },
-  {
-    path: '/applications/dual-channel/:id',
-    name: 'dual-channel-application',
-    component: () => import('@/views/applications/application-detail.vue'),
-    props: route => ({ kind: 'dual_channel', id: route.params.id }),
-    meta: { title: '双通道特药申请详情', can: [['read', 'Application']], activeMenu: '/applications/dual-channel' }
-  },
+  // Each registered kind's list and detail (web/src/kinds/): `/applications/chronic`, `/applications/dual-channel` …
+  ...kindViews().flatMap((kind, index): RouteRecordRaw[] => {
+    const { id, label, pageSegment } = kind.definition;
+    const listPath = `/applications/${pageSegment}`;
+    return [
+      {
+        path: listPath,
+        name: `${pageSegment}-applications`,
+        component: () => import('@/views/applications/application-list.vue'),
+        props: { kind: id },
+        meta: {
+          title: `${label}申请`,
+          can: [['read', 'Application']],
+          menu: { group: '申请管理', order: 30 + index, icon: kind.icon }
+        }
+      },
+      {
+        path: `${listPath}/:id`,
+        name: `${pageSegment}-application`,
+        component: () => import('@/views/applications/application-detail.vue'),
+        props: route => ({ kind: id, id: route.params.id }),
+        meta: { title: `${label}申请详情`, can: [['read', 'Application']], activeMenu: listPath }
+      }
+    ];
+  }),
   {
     path: '/interface-logs',
     name: 'interface-logs',
