@@ -23,17 +23,11 @@ import { parseConfig } from '../runtime/config';
 import { buildStaleFronts } from '../runtime/front-builds';
 import { freePort } from '../runtime/free-port';
 import { openCoreServices } from '../runtime/services';
+import { chromiumArgs, defaultBrowserSettings } from '../application-kinds/pdf-printer';
 
 const applicationCount = Number(process.argv[2] ?? 10_000);
 const password = 'Jxtcm@Bench2026';
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-sync',
-  '--no-first-run'
-];
+const chromiumPath = defaultBrowserSettings.executablePath;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -64,6 +64,64 @@ export const auditActionLabels: Record<AuditAction, string> = {
   yibao_sign_out: '医保签退'
 };
 
+/** What an audit row is about, spelled one way (snake_case) so that a search by type finds every row. */
+export const auditTargetTypes = [
+  'application',
+  'application_list',
+  'interface_log',
+  'user_account',
+  'patient',
+  'doctor',
+  'yibao_operator',
+  'disease_catalogue',
+  'institution',
+  'special_drug',
+  'dual_channel_institution',
+  'audit_log',
+  'minor_access_grant',
+  'minor_report'
+] as const;
+export type AuditTargetType = (typeof auditTargetTypes)[number];
+
+export const auditTargetLabels: Record<AuditTargetType, string> = {
+  application: '申请单',
+  application_list: '申请单列表',
+  interface_log: '接口日志',
+  user_account: '员工账号',
+  patient: '就诊人',
+  doctor: '医生',
+  yibao_operator: '医保经办人',
+  disease_catalogue: '病种目录',
+  institution: '定点医药机构',
+  special_drug: '特药目录',
+  dual_channel_institution: '双通道机构',
+  audit_log: '审计日志',
+  minor_access_grant: '未成年人访问申请',
+  minor_report: '未成年人年度报告'
+};
+
+/**
+ * Spellings rows were written with before the target type was typed. The rows stay as written (each is
+ * hashed into the chain, and the chain forbids rewriting); a search by a type also finds these.
+ */
+const legacyTargetSpellings: Partial<Record<AuditTargetType, string[]>> = {
+  user_account: ['UserAccount'],
+  patient: ['Patient'],
+  audit_log: ['AuditLog'],
+  minor_access_grant: ['MinorAccessGrant'],
+  minor_report: ['MinorReport']
+};
+
+/** Every spelling a stored row of this type may carry. */
+export function auditTargetSpellings(type: string): string[] {
+  return [type, ...(legacyTargetSpellings[type as AuditTargetType] ?? [])];
+}
+
+/** The type of a stored row, whichever spelling it was written with. */
+export function auditTargetTypeOf(stored: string): AuditTargetType | undefined {
+  return auditTargetTypes.find(type => auditTargetSpellings(type).includes(stored));
+}
+
 export const auditOutcomeLabels: Record<AuditOutcome, string> = {
   success: '成功',
   failure: '失败',

@@ -18,6 +18,7 @@ import {
 } from '../../db/schema';
 import type { SessionUser } from '../../domain/abilities';
 import {
+  auditTargetTypeOf,
   auditPageSchema,
   auditVerificationSchema,
   minorAccessGrantSchema as grantSchema,
@@ -100,9 +101,9 @@ export function createAuditModule(deps: AuditModuleDependencies): ApiModule {
     for (const row of rows) {
       if (row.actorAccountId) accountIds.add(row.actorAccountId);
       if (!row.targetId || !uuid.test(row.targetId)) continue;
-      const type = (row.targetType ?? '').toLowerCase();
+      const type = row.targetType ? auditTargetTypeOf(row.targetType) : undefined;
       if (type === 'application') applicationIds.add(row.targetId);
-      else if (['useraccount', 'user_account', 'doctor'].includes(type)) accountIds.add(row.targetId);
+      else if (type === 'user_account' || type === 'doctor') accountIds.add(row.targetId);
     }
     const names = new Map<string, string>();
     if (accountIds.size) {

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumArgs, defaultBrowserSettings } from '../../application-kinds/pdf-printer';
 import { ensureFrontBuilt } from '../../runtime/front-builds';
 import { frontNamed } from '../../runtime/fronts';
 import { projectRoot } from '../../runtime/paths';
@@ -20,15 +21,6 @@ import { testPassword, type TestSystem } from './system';
 export const screenshotDir = path.join(projectRoot, 'test-output', 'console');
 
 export const consoleViewport = { width: 1366, height: 768 };
-
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run'
-];
 
 /** Builds the console when its sources changed since the last build (once, whichever test file asks first). */
 export async function ensureConsoleBuilt(): Promise<void> {
@@ -60,7 +52,10 @@ export interface ConsoleDriver {
 export async function startConsole(system: TestSystem): Promise<ConsoleDriver> {
   await ensureConsoleBuilt();
   fs.mkdirSync(screenshotDir, { recursive: true });
-  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  const browser: Browser = await chromium.launch({
+    executablePath: defaultBrowserSettings.executablePath,
+    args: chromiumArgs
+  });
   const contexts: BrowserContext[] = [];
   const watches = new Map<Page, PageWatch>();
   const all: string[] = [];
