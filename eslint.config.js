@@ -2,6 +2,7 @@ import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import pluginVue from 'eslint-plugin-vue';
 
 // Workflow code is replayed by Temporal and must be deterministic: no Node built-ins,
 // no wall clock, no randomness, no timers outside @temporalio/workflow.
@@ -43,6 +44,19 @@ export default tseslint.config(
   {
     files: ['*.js', 'miniapp/scripts/*.mjs'],
     ...tseslint.configs.disableTypeChecked
+  },
+  // The console: Vue single-file components, typed through web/tsconfig.json, in a browser.
+  ...pluginVue.configs['flat/essential'].map(config => ({ ...config, files: ['web/**/*.vue'] })),
+  {
+    files: ['web/**/*.vue', 'web/**/*.ts'],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], projectService: true }
+    },
+    rules: {
+      // Page components are named by their file (kebab-case), as the style guide asks.
+      'vue/multi-word-component-names': 'off'
+    }
   },
   {
     files: ['workflows/**/*.ts'],

@@ -28,8 +28,8 @@ export interface ApiDependencies {
   resolveUser: (request: Request) => SessionUser | undefined;
   /** Served at GET /metrics to this host or a bearer of `token` (see metrics-access.ts). */
   metrics?: { source: MetricsSource; token: string | undefined };
-  /** Static fronts served beside the API (the mini-program's H5 build at `/m`). */
-  fronts?: { mountPath: string; handler: RequestHandler }[];
+  /** The browser fronts (console at `/`, mini-program H5 at `/m/`); see api/static-fronts.ts. */
+  staticFronts?: RequestHandler;
 }
 
 export interface ApiModule {
@@ -86,7 +86,6 @@ export function createApiApp(deps: ApiDependencies): Express {
       response.type(metrics.source.contentType).send(await metrics.source.metrics());
     });
   }
-  for (const front of deps.fronts ?? []) app.use(front.mountPath, front.handler);
 
   app.use('/api', deps.authenticate);
   const routes = new ApiRoutes(deps.resolveUser);
@@ -97,6 +96,7 @@ export function createApiApp(deps: ApiDependencies): Express {
   });
   app.use(routes.router);
   app.locals.routes = routes;
+  if (deps.staticFronts) app.use(deps.staticFronts);
 
   app.use((_request, response) => {
     response.status(404).json({ code: 'NOT_FOUND', message: '接口不存在' });

@@ -72,10 +72,15 @@ export async function attachmentsOfApplication(db: Database, applicationId: stri
       id: attachments.id,
       kind: attachments.kind,
       contentType: attachments.contentType,
-      sizeBytes: attachments.sizeBytes
+      sizeBytes: attachments.sizeBytes,
+      uploadedAt: attachments.uploadedAt
     })
     .from(attachments)
     .where(eq(attachments.applicationId, applicationId))
     .orderBy(attachments.uploadedAt);
-  return rows.map(row => ({ ...row, kindLabel: attachmentKindLabels[row.kind] }));
+  return rows.map(row => ({
+    ...row,
+    kindLabel: attachmentKindLabels[row.kind],
+    uploadedAt: row.uploadedAt.toISOString()
+  }));
 }

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import { applications, chronicApplicationDetails, diseases, institutions } from '../db/schema';
 import {
   chronicKind,
@@ -16,7 +16,7 @@ import {
   type ChronicFilingData
 } from '../yibao/operations/chronic-filing';
 import { applicationIsOpen, attachmentsOfApplication, hasKindRow, rowsOfApplications } from './application-rows';
-import { defineApplicationKind, type KindFiling } from './kind-module';
+import { defineApplicationKind, type KindFiling, type KindSearchFilter } from './kind-module';
 
 /** The 2503 / 5301 / 2504 filing of a chronic-disease application with its data. */
 export function chronicFiling(person: KindFiling['person'], data: ChronicFilingData): KindFiling {
@@ -30,6 +30,15 @@ export function chronicFiling(person: KindFiling['person'], data: ChronicFilingD
   function matches(key: { beginDate: string; diseaseCode?: string | null | undefined }) {
     return key.beginDate === person.beginDate && key.diseaseCode === data.diseaseCode;
   }
+}
+
+/** The disease and the assessing institution, both on the kind's detail row. */
+function chronicSearchConditions(filter: KindSearchFilter): SQL[] {
+  const details = chronicApplicationDetails;
+  return [
+    ...(filter.subjectCode ? [hasKindRow(details, details.diseaseCode, filter.subjectCode)] : []),
+    ...(filter.institutionCode ? [hasKindRow(details, details.institutionCode, filter.institutionCode)] : [])
+  ];
 }
 
 /** 门诊慢特病: the disease and the assessing institution, the diagnosing doctor once approved. */
@@ -75,15 +84,22 @@ export const chronicApplicationKind = defineApplicationKind<CreateChronicApplica
   },
 
   listConditions(filter) {
-    return filter.diseaseCode
-      ? [hasKindRow(chronicApplicationDetails, chronicApplicationDetails.diseaseCode, filter.diseaseCode)]
-      : [];
+    return chronicSearchConditions({ subjectCode: filter.diseaseCode });
   },
+
+  searchConditions: chronicSearchConditions,
 
   async summaries(db, applicationIds) {
     const rows = await rowsOfApplications(db, chronicApplicationDetails, applicationIds);
     return new Map(
-      rows.map(row => [row.applicationId, { diseaseCode: row.diseaseCode, diseaseName: row.diseaseName }])
+      rows.map(row => [
+        row.applicationId,
+        {
+          fields: { diseaseCode: row.diseaseCode, diseaseName: row.diseaseName },
+          subject: row.diseaseName,
+          institution: row.institutionName
+        }
+      ])
     );
   },
 

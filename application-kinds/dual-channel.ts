@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import {
   applications,
   dualChannelApplicationDetails,
@@ -28,7 +28,7 @@ import {
 import { applicationIsOpen, hasKindRow, loadApplicationWithPatient, rowsOfApplications } from './application-rows';
 import { dualChannelDataOf, loadDualChannelRows } from './dual-channel-rows';
 import { eformDataHash, eformHtml, renderEformXlsx, type DualChannelEformData } from './dual-channel-eform';
-import { defineApplicationKind, type KindDocuments, type KindServices } from './kind-module';
+import { defineApplicationKind, type KindDocuments, type KindSearchFilter, type KindServices } from './kind-module';
 
 const byCode = <T extends { code: string }>(rows: T[], code: string) => rows.find(row => row.code === code)!;
 
@@ -131,6 +131,16 @@ async function eformData({ db, cipher }: KindServices, applicationId: string): P
   };
 }
 
+/** The drugs and the chosen institutions, each on the kind's line tables. */
+function dualChannelSearchConditions(filter: KindSearchFilter): SQL[] {
+  const drugs = dualChannelApplicationDrugs;
+  const chosen = dualChannelApplicationInstitutions;
+  return [
+    ...(filter.subjectCode ? [hasKindRow(drugs, drugs.drugCode, filter.subjectCode)] : []),
+    ...(filter.institutionCode ? [hasKindRow(chosen, chosen.institutionCode, filter.institutionCode)] : [])
+  ];
+}
+
 /** 双通道特药: drugs and designated institutions, an optional agent, two doctors and the e-form. */
 export const dualChannelApplicationKind = defineApplicationKind<CreateDualChannelApplication, DualChannelListFilter>({
   definition: dualChannelKind,
@@ -221,20 +231,29 @@ export const dualChannelApplicationKind = defineApplicationKind<CreateDualChanne
   },
 
   listConditions(filter) {
-    return filter.drugCode
-      ? [hasKindRow(dualChannelApplicationDrugs, dualChannelApplicationDrugs.drugCode, filter.drugCode)]
-      : [];
+    return dualChannelSearchConditions({ subjectCode: filter.drugCode });
   },
 
+  searchConditions: dualChannelSearchConditions,
+
   async summaries(db, applicationIds) {
-    const drugs = (await rowsOfApplications(db, dualChannelApplicationDrugs, applicationIds)).sort(
-      (a, b) => a.position - b.position
-    );
+    const byPosition = (a: { position: number }, b: { position: number }) => a.position - b.position;
+    const [drugs, chosen] = await Promise.all([
+      rowsOfApplications(db, dualChannelApplicationDrugs, applicationIds),
+      rowsOfApplications(db, dualChannelApplicationInstitutions, applicationIds)
+    ]);
     return new Map(
-      applicationIds.map(id => [
-        id,
-        { drugNames: drugs.filter(drug => drug.applicationId === id).map(drug => drug.drugName) }
-      ])
+      applicationIds.map(id => {
+        const drugNames = drugs
+          .filter(drug => drug.applicationId === id)
+          .sort(byPosition)
+          .map(drug => drug.drugName);
+        const institutionNames = chosen
+          .filter(institution => institution.applicationId === id)
+          .sort(byPosition)
+          .map(institution => institution.institutionName);
+        return [id, { fields: { drugNames }, subject: drugNames.join('、'), institution: institutionNames.join('、') }];
+      })
     );
   },
 

@@ -93,14 +93,29 @@ export interface HtmlPrinter {
   print(html: string): Promise<Buffer>;
 }
 
+/** The cross-kind list filters a kind answers (`listColumns` of its definition: what for, and where). */
+export interface KindSearchFilter {
+  subjectCode?: string | undefined;
+  institutionCode?: string | undefined;
+}
+
+/** A listed application's kind part: its summary fields, and the two columns of the cross-kind lists. */
+export interface KindSummary {
+  fields: Record<string, unknown>;
+  subject: string;
+  institution: string;
+}
+
 export interface ApplicationKindModule {
   definition: ApplicationKindDefinition;
   /** Checks the body (already validated by `definition.schemas.create`) against the catalogues and open applications. */
   prepare(services: KindServices, patientId: string, body: unknown): Promise<PreparedApplication | CreationRefusal>;
   /** The kind's own list filters, as conditions on `applications`. */
   listConditions(filter: unknown): SQL[];
-  /** The kind's summary fields of each listed application. */
-  summaries(db: Database, applicationIds: string[]): Promise<Map<string, Record<string, unknown>>>;
+  /** The cross-kind filters (subject and institution codes), as conditions on `applications`. */
+  searchConditions(filter: KindSearchFilter): SQL[];
+  /** The kind's part of each listed application. */
+  summaries(db: Database, applicationIds: string[]): Promise<Map<string, KindSummary>>;
   /** The kind's detail fields (personal data masked), or undefined when its rows are missing. */
   detail(services: KindServices, application: ApplicationRow): Promise<Record<string, unknown> | undefined>;
   /**

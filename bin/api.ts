@@ -11,6 +11,7 @@ const server = runtime.app.listen(cfg.PORT, cfg.API_HOST, () => {
   core.logger.info({ port: cfg.PORT, host: cfg.API_HOST }, 'API listening');
 });
 onShutdown(async () => {
+  runtime.closeStreams();
   await new Promise<void>(resolve => server.close(() => resolve()));
   await runtime.close();
   await core.close();

@@ -1,7 +1,7 @@
 /**
  * Starts the whole system on one machine with embedded defaults: PostgreSQL (or DATABASE_URL), a Temporal
- * dev server (or TEMPORAL_ADDRESS), the Yibao and HIS simulators, the worker and the API. Ctrl-C or
- * SIGTERM stops all of it.
+ * dev server (or TEMPORAL_ADDRESS), the Yibao and HIS simulators, the worker and the API, and rebuilds the
+ * browser fronts the API serves when their sources changed. Ctrl-C or SIGTERM stops all of it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,8 +10,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { developmentDemoPassword } from '../db/seed-demo';
 import { config } from '../runtime/config';
 import { ensureEmbeddedPostgres } from '../db/embedded';
+import { buildStaleFronts, isBuilt } from '../runtime/front-builds';
+import { fronts, type Front } from '../runtime/fronts';
 import { startLocalTemporal, type LocalTemporal } from '../runtime/local-temporal';
-import { ensureMiniappH5Build } from '../runtime/miniapp-h5';
 import { projectRoot } from '../runtime/paths';
 
 if (process.env.APP_ENV === 'production') {
@@ -100,12 +101,8 @@ async function waitUntilReady(url: string, timeoutMs: number): Promise<Record<st
 }
 
 async function main(): Promise<void> {
-  // Built beside the rest of the start-up; the API answers 503 at /m/ until it is there.
-  const miniappBuild = ensureMiniappH5Build(say).then(
-    outcome => say(outcome === 'built' ? 'mini-program H5 front built' : 'mini-program H5 front is current'),
-    (error: unknown) =>
-      say(`mini-program H5 front not built: ${error instanceof Error ? error.message : String(error)}`)
-  );
+  // Built while the services start; the API serves each front as soon as its files are there.
+  const frontBuilds = buildStaleFronts(line => process.stdout.write(`[fronts] ${line}\n`));
   let databaseUrl = cfg.DATABASE_URL;
   if (!databaseUrl) {
     const embedded = await ensureEmbeddedPostgres(cfg.dataDir, cfg.EMBEDDED_PG_PORT);
@@ -150,14 +147,18 @@ async function main(): Promise<void> {
 
   const apiUrl = `http://127.0.0.1:${cfg.PORT}`;
   const notReady = await waitUntilReady(`${apiUrl}/readyz`, 180_000);
-  await miniappBuild;
   if (stopping) return;
   if (notReady) say(`not ready after 3 minutes: ${JSON.stringify(notReady)}`);
+  const { failed } = await frontBuilds;
+  if (stopping) return;
+  const frontNote = (front: Front) =>
+    failed.includes(front.name) ? '   (build failed, see above)' : isBuilt(front) ? '' : '   (not built, see above)';
+  const frontLine = (front: Front) => `  ${front.title}  ${apiUrl}${front.mountPath}${frontNote(front)}`;
   const lines = [
     '',
     '江西中医药大学附属医院 慢特病与双通道备案系统 — running',
+    ...fronts.map(frontLine),
     `  API                ${apiUrl}   (OpenAPI: ${apiUrl}/api/openapi.json, ready: ${apiUrl}/readyz)`,
-    `  Mini-program (H5)  ${apiUrl}/m/   (phone-sized browser window)`,
     `  Yibao simulator    http://127.0.0.1:${cfg.YIBAO_SIM_PORT}/sim/persons`,
     `  HIS simulator      http://127.0.0.1:${cfg.HIS_SIM_PORT}`,
     `  Temporal           ${temporalAddress}${temporal?.uiUrl ? `   Web UI: ${temporal.uiUrl}` : ''}`,

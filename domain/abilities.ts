@@ -50,6 +50,7 @@ export type AbilitySubject =
   | 'MinorAccessGrant'
   | 'WorkflowHistory'
   | 'YibaoSignIn'
+  | 'Dashboard'
   | 'all';
 
 /** Subjects are a type name, or a row tagged with its type by CASL's `subject()`. */
@@ -97,7 +98,8 @@ export function defineAbilityFor(user: SessionUser | undefined): AppAbility {
         }
         break;
       case 'admin':
-        can(['read', 'retryFiling', 'syncStatus', 'revoke', 'reveal'], 'Application');
+        can(['read', 'retryFiling', 'syncStatus', 'revoke', 'reveal', 'export'], 'Application');
+        can('read', 'Dashboard');
         can('read', ['WorkflowHistory', 'InterfaceLog']);
         can('manage', [
           'Disease',

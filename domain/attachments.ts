@@ -38,6 +38,7 @@ export const attachmentSummarySchema = z.object({
   kind: z.enum(attachmentKinds),
   kindLabel: z.string(),
   contentType: z.enum(attachmentContentTypes),
-  sizeBytes: z.number()
+  sizeBytes: z.number(),
+  uploadedAt: z.string()
 });
 export type AttachmentSummary = z.infer<typeof attachmentSummarySchema>;

@@ -54,3 +54,10 @@ export function chinaDayRange(range: { from?: string | undefined; to?: string | 
     to: range.to ? new Date(parseChinaTime(range.to).getTime() + dayMs) : undefined
   };
 }
+
+/** `yyyy-MM-dd HH:mm:ss` (with `.SSS` when asked) in China, as exports and staff screens show instants. */
+export function chinaDateTime(at: Date, options: { milliseconds?: boolean } = {}): string {
+  const p = chinaParts(at);
+  const time = `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+  return options.milliseconds ? `${time}.${p.millisecond}` : time;
+}

@@ -41,3 +41,19 @@ export const interfaceLogRowSchema = z.object({
   idNoMasked: z.string().nullable().describe('患者身份证号（脱敏）'),
   cardNoMasked: z.string().nullable()
 });
+
+export const interfaceLogPageSchema = z.object({
+  rows: z.array(interfaceLogRowSchema),
+  nextCursor: z.string().nullable()
+});
+export type InterfaceLogPageView = z.infer<typeof interfaceLogPageSchema>;
+export type InterfaceLogRowView = z.infer<typeof interfaceLogRowSchema>;
+
+export const callOutcomeLabels: Record<(typeof callOutcomes)[number], string> = {
+  ok: '成功',
+  business: '医保返回失败',
+  network: '网络异常',
+  ambiguous: '结果不明',
+  'gateway-auth': '网关认证失败',
+  validation: '数据校验未通过'
+};

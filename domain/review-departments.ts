@@ -40,3 +40,8 @@ export const defaultReviewDepartment = '医保办';
 export function reviewDepartmentFor(diseaseCode: string): string {
   return departmentByMajorClass[diseaseCode.slice(0, 4)] ?? defaultReviewDepartment;
 }
+
+/** Every department that reviews chronic applications, for the console's filters. */
+export const reviewDepartments: readonly string[] = [
+  ...new Set([...Object.values(departmentByMajorClass), defaultReviewDepartment])
+];

@@ -22,3 +22,9 @@ export const signInResponseSchema = z.object({
   restriction: z.enum(['totp_enrollment', 'password_change']).optional()
 });
 export type SignInResponse = z.infer<typeof signInResponseSchema>;
+
+export const currentUserSchema = z.object({ user: sessionUserSchema });
+
+/** A staff account's TOTP secret while it enrols (shown once, as a QR code in the console). */
+export const totpEnrollmentSchema = z.object({ secret: z.string(), otpauthUri: z.string() });
+export type TotpEnrollment = z.infer<typeof totpEnrollmentSchema>;

@@ -18,3 +18,17 @@ export const yibaoSignInOverviewSchema = z.object({
   operator: z.object({ opter: z.string(), opterName: z.string() }),
   items: z.array(yibaoSignInRecordSchema)
 });
+
+export const yibaoSignInResultSchema = z.object({ opter: z.string(), signNo: z.string() });
+export const yibaoSignOutResultSchema = z.object({
+  opter: z.string(),
+  signedOut: z.boolean(),
+  signNo: z.string().nullable()
+});
+
+export const yibaoSignInStateLabels: Record<YibaoSignInState | 'none', string> = {
+  valid: '已签到',
+  refused: '平台已拒绝（下次调用时重新签到）',
+  signed_out: '已签退',
+  none: '今日未签到'
+};

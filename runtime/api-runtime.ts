@@ -12,8 +12,15 @@ import { createCataloguesModule } from '../api/catalogues/catalogues';
 import { createDualChannelCataloguesModule } from '../api/catalogues/dual-channel-catalogues';
 import { createDoctorsModule } from '../api/doctors/doctors';
 import { createHelpModule } from '../api/help/help';
-import { createInterfaceLogModule } from '../api/interface-logs/interface-logs';
+import { createInterfaceLogModule, toFilters } from '../api/interface-logs/interface-logs';
 import { createYibaoSignInModule } from '../api/yibao-sign-ins/yibao-sign-ins';
+import { serveFronts } from '../api/static-fronts';
+import { createApplicationSearchModule } from '../api/applications/application-search';
+import { createBulkActionsModule } from '../api/applications/bulk-actions';
+import { createDashboardModule } from '../api/dashboard/dashboard';
+import { createHisDoctorsModule } from '../api/doctors/his-doctors';
+import { createInterfaceLogExportModule } from '../api/interface-logs/interface-log-export';
+import { createApplicationEvents } from '../api/live-updates/application-events';
 import { searchInterfaceLog } from '../yibao/interface-log';
 import { assertApplicationConsent } from '../api/patients/consent';
 import { createPatientsModule } from '../api/patients/patients';
@@ -35,12 +42,13 @@ import { medicationRecords } from '../yibao/operations/medication-records';
 import { smsGatewayFromConfig } from '../sms';
 import { wechatGatewayFromConfig } from '../wechat';
 import { createProcessMetrics, registerApplicationMetrics, startAuditChainCheck } from './metrics';
-import { miniappH5Front, miniappH5Handler } from './miniapp-h5';
 import { workflowSettingsFrom, type CoreServices } from './services';
 
 export interface ApiRuntime {
   app: Express;
   temporalClient: Client;
+  /** Ends the open event streams, so that closing the HTTP server does not wait for them. */
+  closeStreams: () => void;
   close: () => Promise<void>;
 }
 
@@ -72,6 +80,7 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
   };
   /** Real-name check through 1101: the name must match the platform's record of the ID number. */
   const personVerifier: PersonVerifier = { verify: person => checkRealName(core.yibao, person) };
+  const searchLog = (filters: Parameters<typeof searchInterfaceLog>[1]) => searchInterfaceLog(db, filters, fieldCrypto);
   const applicationDependencies = {
     db,
     fieldCrypto,
@@ -81,8 +90,11 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
     his: core.his,
     audit,
     assertApplicationConsent: (patientId: string) => assertApplicationConsent(db, patientId),
-    medicationRecords: (query: Parameters<typeof medicationRecords>[1]) => medicationRecords(core.yibao, query)
+    medicationRecords: (query: Parameters<typeof medicationRecords>[1]) => medicationRecords(core.yibao, query),
+    searchInterfaceLog: searchLog
   };
+
+  const applicationEvents = createApplicationEvents({ db, staffIdleMs: config.SESSION_STAFF_IDLE });
 
   const authentication = createAuthentication({
     database,
@@ -115,14 +127,14 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
     corsOrigins: config.CORS_ORIGINS,
     authenticate: authentication.authenticate,
     resolveUser: authentication.resolveUser,
-    fronts: [{ mountPath: miniappH5Front.mountPath, handler: miniappH5Handler() }],
+    staticFronts: serveFronts(),
     modules: [
       authentication.module,
       createPatientsModule({ database, fieldCrypto, personVerifier, maxDependants: config.PATIENT_MAX_DEPENDANTS }),
       createCataloguesModule({ db, temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, audit }),
       ...applicationKindModules().map(kind => createApplicationKindRoutes(kind, applicationDependencies)),
       createAttachmentsModule({ db, fieldCrypto }),
-      createInterfaceLogModule({ search: filters => searchInterfaceLog(db, filters, fieldCrypto) }),
+      createInterfaceLogModule({ search: searchLog }),
       createYibaoSignInModule({
         operator: { opter: core.yibao.defaultOperator.opter, opterName: core.yibao.defaultOperator.opterName },
         signIn: () => core.yibao.signIn(),
@@ -134,7 +146,17 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
       createDoctorsModule({ db }),
       createAccountsModule({ db, passwordIterations: config.PASSWORD_PBKDF2_ITERATIONS }),
       createAuditModule({ database }),
-      createHelpModule({ db, content: helpContent, search: buildHelpSearch(helpContent) })
+      createHelpModule({ db, content: helpContent, search: buildHelpSearch(helpContent) }),
+      createApplicationSearchModule({ db, fieldCrypto, audit, kinds: applicationKindModules }),
+      createBulkActionsModule({ db, temporalClient, fieldCrypto, audit }),
+      createHisDoctorsModule({ his: core.his }),
+      createDashboardModule({
+        db,
+        operator: { opter: core.yibao.defaultOperator.opter, opterName: core.yibao.defaultOperator.opterName },
+        recentSignIns: days => core.yibao.recentSignIns(days)
+      }),
+      createInterfaceLogExportModule({ search: searchLog, toFilters, audit }),
+      applicationEvents.module
     ]
   });
   const stopHousekeeping = startSecurityHousekeeping({
@@ -145,7 +167,9 @@ export async function createApiRuntime(core: CoreServices): Promise<ApiRuntime> 
   return {
     app,
     temporalClient,
+    closeStreams: applicationEvents.close,
     close: async () => {
+      applicationEvents.close();
       stopHousekeeping();
       stopAuditCheck();
       metrics.close();

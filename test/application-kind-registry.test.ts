@@ -35,6 +35,8 @@ const sampleDefinition: ApplicationKindDefinition = {
   workflowIdPrefix: 'sample',
   apiPath: '/api/sample-applications',
   apiTag: '示例申请',
+  pageSegment: 'sample',
+  listColumns: { subject: '病种', institution: '鉴定机构' },
   review: {
     by: 'department',
     deniedMessage: '您无权审核该申请单',
@@ -66,6 +68,7 @@ const sampleKind = defineApplicationKind<z.infer<typeof sampleCreateSchema>, App
       writeDetails: () => Promise.resolve()
     }),
   listConditions: () => [],
+  searchConditions: () => [],
   summaries: () => Promise.resolve(new Map()),
   detail: () => Promise.resolve({}),
   recordReview: () => Promise.resolve(),

@@ -93,6 +93,19 @@ const expectations: Record<string, Expectation> = {
   'get /api/yibao/sign-ins': { ok: ['admin'], strict: true },
   'post /api/yibao/sign-in': { ok: ['admin'] },
   'post /api/yibao/sign-out': { ok: ['admin'], last: true },
+  // The console's routes.
+  'get /api/dashboard': { ok: ['admin'], strict: true },
+  'post /api/applications/search': { ok: ['D1', 'D2', 'admin'], strict: true },
+  'post /api/applications/export': { ok: ['admin'], strict: true },
+  [`get ${app}/:id/timeline`]: { ok: ['D1:A', 'admin:A'], strict: true },
+  [`get ${app}/:id/attachments`]: { ok: ['D1:A', 'admin:A'], strict: true },
+  'get /api/his/doctors': { ok: ['D1', 'D2'], strict: true },
+  'get /api/events/applications': { ok: ['D1', 'D2', 'admin'], strict: true },
+  'post /api/interface-logs/export': { ok: ['auditor'], strict: true },
+  // A selection of someone else's application answers 200 with a refusal per application.
+  'post /api/applications/bulk/retry-filing': { ok: ['admin'], last: true },
+  'post /api/applications/bulk/sync-status': { ok: ['admin'], last: true },
+  'post /api/applications/bulk/revoke': { ok: ['admin'], last: true },
   // The help centre is public: everyone, signed in or not, reads the same content.
   'get /api/help/articles': { ok: ['all'], strict: true },
   'get /api/help/articles/:slug': { ok: ['all'], strict: true },
@@ -164,7 +177,10 @@ async function send(
     },
     ...(options.rawBody === undefined ? {} : { body: options.rawBody })
   });
-  const text = await response.text();
+  // An event stream never ends: its first event is enough to judge the answer.
+  const text = response.headers.get('content-type')?.startsWith('text/event-stream')
+    ? await firstChunk(response)
+    : await response.text();
   let body: unknown = text;
   try {
     body = text ? JSON.parse(text) : undefined;
@@ -172,6 +188,13 @@ async function send(
     // not JSON: kept as text for the scanner
   }
   return { status: response.status, text, body };
+}
+
+async function firstChunk(response: Response): Promise<string> {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const { value } = await reader.read();
+  await reader.cancel();
+  return new TextDecoder().decode(value);
 }
 
 const logLines: string[] = [];
@@ -303,6 +326,12 @@ describe('authorization matrix over every route, actor and owner', () => {
         beginDate: '2026-12-01'
       },
       [`post ${app}/search`]: {},
+      'post /api/applications/search': { kind: 'chronic' },
+      'post /api/applications/export': { kind: 'chronic' },
+      'post /api/applications/bulk/retry-filing': { ids: [fixture.applicationId[owner]] },
+      'post /api/applications/bulk/sync-status': { ids: [fixture.applicationId[owner]] },
+      'post /api/applications/bulk/revoke': { ids: [fixture.applicationId[owner]], reason: '授权矩阵测试' },
+      'post /api/interface-logs/export': { from: '2026-01-01' },
       [`post ${app}/:id/review`]: { decision: 'approve', opinion: '符合认定标准' },
       [`post ${app}/:id/revoke`]: { reason: '授权矩阵测试' },
       'post /api/minor-access-grants': {

@@ -230,7 +230,8 @@ describe('chronic-disease applications end to end', () => {
         kind: 'diagnosis_proof',
         kindLabel: '疾病诊断证明书',
         contentType: 'application/pdf',
-        sizeBytes: Buffer.from(pdf, 'base64').length
+        sizeBytes: Buffer.from(pdf, 'base64').length,
+        uploadedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) as unknown
       }
     ]);
 

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskName } from '../domain/masking';
-import { ensureMiniappH5Build } from '../runtime/miniapp-h5';
+import { ensureFrontBuilt } from '../runtime/front-builds';
+import { frontNamed } from '../runtime/fronts';
 import {
   decideAtBureau,
   detailOf,
@@ -34,7 +35,7 @@ describe('the mini-program in a phone browser', () => {
   let chronicId = '';
 
   beforeAll(async () => {
-    await ensureMiniappH5Build(() => undefined);
+    await ensureFrontBuilt(frontNamed('miniapp-h5'), () => undefined);
     system = await startTestSystem('miniapp');
     await syncCatalogue(system, await signInStaff(system, 'admin'));
     const persons = await simPersons(system);

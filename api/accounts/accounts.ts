@@ -5,6 +5,11 @@ import { hashPassword } from '../../crypto/password';
 import type { Database } from '../../db/connection';
 import { userAccounts } from '../../db/schema';
 import { staffRoles, type SessionUser } from '../../domain/abilities';
+import {
+  staffAccountListSchema,
+  staffAccountSchema as accountSchema,
+  staffRoleSchema
+} from '../../domain/staff-accounts';
 import { checkPasswordPolicy } from '../../domain/password-policy';
 import type { ApiModule } from '../app';
 import { appendAudit, auditOf } from '../audit/audit-log';
@@ -20,7 +25,6 @@ export interface AccountsModuleDependencies {
 
 type StaffRole = (typeof staffRoles)[number];
 
-const staffRoleSchema = z.enum(staffRoles, { error: '角色不正确，只能是系统管理员、医生、审计管理员或安全管理员' });
 const rolesSchema = z
   .array(staffRoleSchema)
   .min(1, '至少需要一个角色')
@@ -48,18 +52,6 @@ const createAccountSchema = z
   .strict();
 
 const rolesBodySchema = z.object({ roles: rolesSchema }).strict();
-
-const accountSchema = z.object({
-  id: z.string(),
-  username: z.string().nullable(),
-  displayName: z.string(),
-  roles: z.array(z.string()),
-  staffNo: z.string().nullable(),
-  department: z.string().nullable(),
-  title: z.string().nullable(),
-  disabled: z.boolean(),
-  createdAt: z.string()
-});
 
 /** Only these columns ever leave the module: never password hashes, TOTP secrets or patients' identifiers. */
 const accountColumns = {
@@ -132,7 +124,7 @@ export function createAccountsModule(deps: AccountsModuleDependencies): ApiModul
         tags: ['账号管理'],
         access: { signedIn: 'staff', action: 'manage', subject: 'UserAccount' },
         query: z.object({ role: staffRoleSchema.optional() }).strict(),
-        response: z.object({ items: z.array(accountSchema) }),
+        response: staffAccountListSchema,
         handler: async ({ query }) => {
           const rows = await db
             .select(accountColumns)

@@ -4,6 +4,7 @@ import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AbilityAction, AppAbility, SessionUser } from '../../domain/abilities';
 import { applicationStatusLabels } from '../../domain/application-status';
+import { applicationStateSchema as stateResponseSchema } from '../../domain/application-search';
 import { revokeApplicationSchema } from '../../domain/application';
 import type { Database } from '../../db/connection';
 import { applicationStatusHistory, applications, patients } from '../../db/schema';
@@ -20,9 +21,9 @@ import type { ApiRoutes } from '../route';
 import { auditOf, type AuditEntry } from '../audit/audit-log';
 import { assertMinorAccess } from '../audit/minor-access';
 import { scopedById } from './application-scope';
-import { readableWorkflowHistory, workflowHistoryEntrySchema } from './workflow-history';
+import { workflowHistoryEntrySchema } from '../../domain/application-timeline';
+import { readableWorkflowHistory } from './workflow-history';
 import { sendApplicationUpdate } from './workflow-calls';
-
 import type { ApplicationRow } from '../../application-kinds/kind-module';
 
 export interface ApplicationActionDependencies {
@@ -83,13 +84,6 @@ export async function statusHistoryOf(db: Database, applicationId: string) {
     at: row.at.toISOString()
   }));
 }
-
-const stateResponseSchema = z.object({
-  id: z.uuid(),
-  applicationNo: z.string(),
-  status: z.string(),
-  statusLabel: z.string()
-});
 
 /**
  * The verbs chronic and dual-channel applications share: each is a message to the application's workflow,

@@ -5,6 +5,7 @@ import type { ApplicationKindModule, DocumentFormat } from '../../application-ki
 import { applications } from '../../db/schema';
 import type { SessionUser } from '../../domain/abilities';
 import type { ApplicationListFilter, ApplicationReview } from '../../domain/application';
+import { applicationStateSchema } from '../../domain/application-search';
 import { chinaDate } from '../../domain/china-time';
 import {
   medicationRecordPeriod,
@@ -23,11 +24,14 @@ import {
   registerApplicationActionRoutes,
   type ApplicationActionDependencies
 } from './application-actions';
+import { registerAttachmentsRoute } from './application-attachments';
 import { reviewApplication } from './application-review';
-import { registerHisVisitsRoute } from './his-visits';
 import { createApplicationService, type ApplicationServiceDependencies } from './application-service';
+import { registerTimelineRoute, type ApplicationTimelineDependencies } from './application-timeline';
+import { registerHisVisitsRoute } from './his-visits';
 
-export interface ApplicationRoutesDependencies extends ApplicationActionDependencies, ApplicationServiceDependencies {
+export interface ApplicationRoutesDependencies
+  extends ApplicationActionDependencies, ApplicationServiceDependencies, ApplicationTimelineDependencies {
   his: HisAdapter;
   /** 5205 for the reviewing doctor. */
   medicationRecords: (query: {
@@ -40,12 +44,6 @@ export interface ApplicationRoutesDependencies extends ApplicationActionDependen
 }
 
 const createdSchema = z.object({ id: z.uuid(), applicationNo: z.string(), status: z.string() });
-const reviewedSchema = z.object({
-  id: z.uuid(),
-  applicationNo: z.string(),
-  status: z.string(),
-  statusLabel: z.string()
-});
 
 const documentContentTypes: Record<DocumentFormat, string> = {
   pdf: 'application/pdf',
@@ -165,7 +163,7 @@ export function createApplicationKindRoutes(
       access: { signedIn: 'staff', action: 'review', subject: 'Application' },
       params: idParamsSchema,
       body: schemas.review,
-      response: reviewedSchema,
+      response: applicationStateSchema,
       errors: { 403: definition.review.deniedMessage, 404: '申请单不存在', 409: '不在审核阶段或已有审核结论' },
       handler: async ({ params, body, user, ability, request }) => ({
         body: await reviewApplication(
@@ -182,7 +180,7 @@ export function createApplicationKindRoutes(
         method: 'get',
         path: `${basePath}/:id/medication-records`,
         summary:
-          '参保人慢特病用药记录（医保 5205，供审核医生参考）；from/to 为查询期间（含），默认近 365 天，每次不超过 366 天、近 5 年内',
+          '参保人用药记录（医保 5205，供审核医生参考）；from/to 为查询期间（含），默认近 365 天，每次不超过 366 天、近 5 年内',
         tags: [tag],
         access: { signedIn: 'staff', action: 'review', subject: 'Application' },
         params: idParamsSchema,
@@ -230,6 +228,8 @@ export function createApplicationKindRoutes(
     }
 
     registerApplicationActionRoutes(routes, { basePath, kind: definition.id, tag }, deps);
+    registerTimelineRoute(routes, { basePath, tag, definition, documentsTitle: kind.documents?.title }, deps);
+    registerAttachmentsRoute(routes, { basePath, kind: definition.id, tag }, deps);
     registerHisVisitsRoute(routes, { basePath, kind: definition.id, tag }, deps);
   }
 

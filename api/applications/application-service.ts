@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { and, count, desc, eq, gte, isNull, lt, type SQL } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { ApplicationKindModule, ApplicationRow } from '../../application-kinds/kind-module';
 import type { FieldCrypto } from '../../crypto/field-encryption';
 import type { Database } from '../../db/connection';
@@ -7,7 +7,6 @@ import { applications, patients } from '../../db/schema';
 import type { SessionUser } from '../../domain/abilities';
 import { applicationWorkflowId, type ApplicationListFilter } from '../../domain/application';
 import { applicationStatusLabels } from '../../domain/application-status';
-import { chinaDayRange } from '../../domain/china-time';
 import { applicationWorkflow } from '../../workflows';
 import type { ApplicationWorkflowSettings } from '../../workflows/messages';
 import { applicationKeys } from '../../workflows/search-attributes';
@@ -15,7 +14,7 @@ import { attachToApplication } from '../attachments/attachments';
 import { badRequest, conflict, notFound } from '../errors';
 import { statusHistoryOf } from './application-actions';
 import { nextApplicationNo } from './application-numbers';
-import { applicationReadScope } from './application-scope';
+import { createApplicationQuery } from './application-search';
 
 export interface ApplicationServiceDependencies {
   db: Database;
@@ -25,19 +24,6 @@ export interface ApplicationServiceDependencies {
   workflowSettings: ApplicationWorkflowSettings;
   /** Throws when a child's guardian or health-data consent is missing (security module). */
   assertApplicationConsent: (patientId: string) => Promise<void>;
-}
-
-/** The list filters every kind shares (status, number, China dates, and blind-indexed name / ID number). */
-function commonFilters(fieldCrypto: FieldCrypto, filter: ApplicationListFilter): SQL[] {
-  const conditions: SQL[] = [];
-  if (filter.status) conditions.push(eq(applications.status, filter.status));
-  if (filter.applicationNo) conditions.push(eq(applications.applicationNo, filter.applicationNo));
-  const range = chinaDayRange(filter);
-  if (range.from) conditions.push(gte(applications.submittedAt, range.from));
-  if (range.to) conditions.push(lt(applications.submittedAt, range.to));
-  if (filter.idNo) conditions.push(eq(patients.idNoBlind, fieldCrypto.blindIndex('id-number', filter.idNo)));
-  if (filter.patientName) conditions.push(eq(patients.nameBlind, fieldCrypto.blindIndex('name', filter.patientName)));
-  return conditions;
 }
 
 /** The summary fields every kind shares; personal data masked. */
@@ -60,6 +46,7 @@ function summaryOf(application: ApplicationRow, patient: { nameMasked: string; i
 export function createApplicationService(kind: ApplicationKindModule, deps: ApplicationServiceDependencies) {
   const { db, fieldCrypto } = deps;
   const services = { db, cipher: fieldCrypto };
+  const query = createApplicationQuery(db, fieldCrypto);
   const { definition } = kind;
 
   async function create(user: SessionUser, body: { patientId: string }) {
@@ -121,38 +108,18 @@ export function createApplicationService(kind: ApplicationKindModule, deps: Appl
     });
   }
 
+  /** The kind's list: the query every list shares, with the kind's own filters and summary fields. */
   async function list(user: SessionUser, filter: ApplicationListFilter) {
-    const where = and(
-      eq(applications.kind, definition.id),
-      applicationReadScope(user),
-      ...commonFilters(fieldCrypto, filter),
-      ...kind.listConditions(filter)
-    );
-    const [rows, [total]] = await Promise.all([
-      db
-        .select({ application: applications, patient: patients })
-        .from(applications)
-        .innerJoin(patients, eq(patients.id, applications.patientId))
-        .where(where)
-        .orderBy(desc(applications.submittedAt), desc(applications.applicationNo))
-        .limit(filter.pageSize)
-        .offset((filter.page - 1) * filter.pageSize),
-      db
-        .select({ value: count() })
-        .from(applications)
-        .innerJoin(patients, eq(patients.id, applications.patientId))
-        .where(where)
-    ]);
-    const kindFields = await kind.summaries(
-      db,
-      rows.map(row => row.application.id)
+    const { rows, total } = await query.list(
+      user,
+      [kind],
+      filter,
+      { limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize, counted: true },
+      () => kind.listConditions(filter)
     );
     return {
-      items: rows.map(({ application, patient }) => ({
-        ...summaryOf(application, patient),
-        ...kindFields.get(application.id)
-      })),
-      total: total?.value ?? 0,
+      items: rows.map(row => ({ ...summaryOf(row.application, row.patient), ...row.kind?.fields })),
+      total,
       page: filter.page,
       pageSize: filter.pageSize
     };

@@ -1,5 +1,5 @@
 import proto from '@temporalio/proto';
-import { z } from 'zod';
+import type { WorkflowHistoryEntry } from '../../domain/application-timeline';
 
 // A CommonJS package: Node's ESM loader sees only its default export.
 const { temporal } = proto;
@@ -7,14 +7,6 @@ const { temporal } = proto;
 type History = proto.temporal.api.history.v1.IHistory;
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 const EventType = temporal.api.enums.v1.EventType;
-
-export const workflowHistoryEntrySchema = z.object({
-  eventId: z.number(),
-  time: z.string(),
-  event: z.string(),
-  detail: z.string()
-});
-export type WorkflowHistoryEntry = z.infer<typeof workflowHistoryEntrySchema>;
 
 /** What each activity does, in the words the hospital's administrators use. */
 const activityLabels: Record<string, string> = {

@@ -9,78 +9,23 @@ import { asc, desc, eq, gt, lt, lte, sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection';
 import { auditLogs } from '../../db/schema';
 import { sm3 } from '../../crypto/gm';
+import type { AuditAction, AuditOutcome, AuditTargetType } from '../../domain/audit';
 
 /** A database or an open transaction: an audit row written in a transaction rolls back with it. */
 export type DbExecutor = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
 
-export const auditActions = [
-  'sign_in',
-  'sign_in_failed',
-  'lockout',
-  'logout',
-  'password_change',
-  'totp_enrolled',
-  'wechat_bind',
-  'wechat_unbind',
-  'patient_link',
-  'patient_unlink',
-  'consent',
-  'consent_withdrawn',
-  'review',
-  'filing',
-  'revocation',
-  'reveal',
-  'permission_change',
-  'role_change',
-  'export',
-  'minor_record_access',
-  'minor_access_request',
-  'minor_access_approve',
-  'audit_verify',
-  'audit_purge',
-  'catalogue_change',
-  'yibao_sign_in',
-  'yibao_sign_out'
-] as const;
-export type AuditAction = (typeof auditActions)[number];
-export type AuditOutcome = 'success' | 'failure' | 'denied';
+export {
+  auditActions,
+  auditTargetSpellings,
+  auditTargetTypes,
+  type AuditAction,
+  type AuditOutcome,
+  type AuditTargetType
+} from '../../domain/audit';
 
-/** What an audit row is about, spelled one way (snake_case) so that a search by type finds every row. */
-export const auditTargetTypes = [
-  'application',
-  'user_account',
-  'patient',
-  'doctor',
-  'yibao_operator',
-  'disease_catalogue',
-  'institution',
-  'special_drug',
-  'dual_channel_institution',
-  'audit_log',
-  'minor_access_grant',
-  'minor_report'
-] as const;
-export type AuditTargetType = (typeof auditTargetTypes)[number];
 export interface AuditTarget {
   type: AuditTargetType;
   id: string | null;
-}
-
-/**
- * Spellings rows were written with before the target type was typed. The rows stay as written (each is
- * hashed into the chain, and the chain forbids rewriting); a search by a type also finds these.
- */
-const legacyTargetSpellings: Partial<Record<AuditTargetType, string[]>> = {
-  user_account: ['UserAccount'],
-  patient: ['Patient'],
-  audit_log: ['AuditLog'],
-  minor_access_grant: ['MinorAccessGrant'],
-  minor_report: ['MinorReport']
-};
-
-/** Every spelling a stored row of this type may carry. */
-export function auditTargetSpellings(type: string): string[] {
-  return [type, ...(legacyTargetSpellings[type as AuditTargetType] ?? [])];
 }
 
 export interface AuditEntry {

@@ -7,6 +7,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../db/connection';
 import {
+  applications,
   auditLogs,
   minorAccessGrants,
   minorAccessLogs,
@@ -16,6 +17,13 @@ import {
   userAccounts
 } from '../../db/schema';
 import type { SessionUser } from '../../domain/abilities';
+import {
+  auditTargetTypeOf,
+  auditPageSchema,
+  auditVerificationSchema,
+  minorAccessGrantSchema as grantSchema,
+  minorsReportSchema
+} from '../../domain/audit';
 import { chinaDayRange } from '../../domain/china-time';
 import { childAgeLimit, isMinor, minorAgeLimit } from '../../domain/consent';
 import type { ApiModule } from '../app';
@@ -36,32 +44,6 @@ export interface AuditModuleDependencies {
   database: DatabaseHandle;
   now?: () => Date;
 }
-
-const auditRowSchema = z.object({
-  id: z.number(),
-  at: z.string(),
-  actorAccountId: z.string().nullable(),
-  actorRole: z.string().nullable(),
-  action: z.string(),
-  targetType: z.string().nullable(),
-  targetId: z.string().nullable(),
-  outcome: z.string(),
-  ip: z.string().nullable(),
-  detail: z.record(z.string(), z.unknown()),
-  hash: z.string()
-});
-const grantSchema = z.object({
-  id: z.string(),
-  staffAccountId: z.string(),
-  staffName: z.string(),
-  patientId: z.string(),
-  patientName: z.string().describe('脱敏姓名'),
-  purpose: z.enum(minorAccessPurposes),
-  reason: z.string(),
-  requestedAt: z.string(),
-  approvedAt: z.string().nullable(),
-  validUntil: z.string()
-});
 
 function signedIn(user: SessionUser | undefined): SessionUser {
   if (!user) throw unauthorized();
@@ -106,6 +88,53 @@ export function createAuditModule(deps: AuditModuleDependencies): ApiModule {
     validUntil: row.grant.validUntil.toISOString()
   });
 
+  /**
+   * Readable names for a page of audit rows, so nobody reads raw ids: staff accounts by name and staff number
+   * or username, applications by their number. Patients' names are never resolved here.
+   */
+  async function actorAndTargetNames(
+    rows: { actorAccountId: string | null; targetType: string | null; targetId: string | null }[]
+  ): Promise<Map<string, string>> {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const accountIds = new Set<string>();
+    const applicationIds = new Set<string>();
+    for (const row of rows) {
+      if (row.actorAccountId) accountIds.add(row.actorAccountId);
+      if (!row.targetId || !uuid.test(row.targetId)) continue;
+      const type = row.targetType ? auditTargetTypeOf(row.targetType) : undefined;
+      if (type === 'application') applicationIds.add(row.targetId);
+      else if (type === 'user_account' || type === 'doctor') accountIds.add(row.targetId);
+    }
+    const names = new Map<string, string>();
+    if (accountIds.size) {
+      const accounts = await db
+        .select({
+          id: userAccounts.id,
+          kind: userAccounts.kind,
+          displayName: userAccounts.displayName,
+          staffNo: userAccounts.staffNo,
+          username: userAccounts.username
+        })
+        .from(userAccounts)
+        .where(inArray(userAccounts.id, [...accountIds]));
+      for (const account of accounts) {
+        const label =
+          account.kind === 'patient'
+            ? '患者账号'
+            : `${account.displayName}（${account.staffNo ?? account.username ?? '员工'}）`;
+        names.set(account.id, label);
+      }
+    }
+    if (applicationIds.size) {
+      const found = await db
+        .select({ id: applications.id, applicationNo: applications.applicationNo })
+        .from(applications)
+        .where(inArray(applications.id, [...applicationIds]));
+      for (const application of found) names.set(application.id, `申请单 ${application.applicationNo}`);
+    }
+    return names;
+  }
+
   const register = (routes: ApiRoutes): void => {
     routes.route({
       method: 'get',
@@ -128,7 +157,7 @@ export function createAuditModule(deps: AuditModuleDependencies): ApiModule {
         from: z.iso.datetime({ offset: true }).optional(),
         to: z.iso.datetime({ offset: true }).optional()
       }),
-      response: z.object({ items: z.array(auditRowSchema), total: z.number(), page: z.number(), pageSize: z.number() }),
+      response: auditPageSchema,
       handler: async ({ query }) => {
         const conditions: SQL[] = [];
         if (query.action) conditions.push(eq(auditLogs.action, query.action));
@@ -149,9 +178,15 @@ export function createAuditModule(deps: AuditModuleDependencies): ApiModule {
             .offset((query.page - 1) * query.pageSize),
           db.select({ n: count() }).from(auditLogs).where(where)
         ]);
+        const names = await actorAndTargetNames(rows);
         return {
           body: {
-            items: rows.map(({ prevHash: _prevHash, ...row }) => ({ ...row, at: row.at.toISOString() })),
+            items: rows.map(({ prevHash: _prevHash, ...row }) => ({
+              ...row,
+              at: row.at.toISOString(),
+              actorName: row.actorAccountId ? (names.get(row.actorAccountId) ?? null) : null,
+              targetLabel: row.targetId ? (names.get(row.targetId) ?? null) : null
+            })),
             total: total?.n ?? 0,
             page: query.page,
             pageSize: query.pageSize
@@ -166,7 +201,7 @@ export function createAuditModule(deps: AuditModuleDependencies): ApiModule {
       summary: '校验审计日志哈希链（SM3）',
       tags: ['审计'],
       access: { signedIn: 'staff', action: 'verify', subject: 'AuditLog' },
-      response: z.object({ valid: z.boolean(), checked: z.number(), firstBrokenId: z.number().optional() }),
+      response: auditVerificationSchema,
       handler: async ({ user, request }) => {
         const result = await verifyAuditChain(db);
         await audit(signedIn(user), request.ip, 'audit_verify', { type: 'audit_log', id: null }, { ...result });
@@ -289,6 +324,7 @@ export function createAuditModule(deps: AuditModuleDependencies): ApiModule {
       tags: ['未成年人保护'],
       access: { signedIn: 'staff', action: 'export', subject: 'MinorAccessGrant' },
       query: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
+      response: minorsReportSchema,
       handler: async ({ query, user, request }) => {
         const { from, to } = yearRange(query.year);
         const yearEnd = new Date(to.getTime() - 1);

@@ -6,7 +6,12 @@ import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../db/connection';
 import type { SessionUser } from '../../domain/abilities';
-import { mobilePhoneNumberSchema, sessionUserSchema, signInResponseSchema } from '../../domain/sign-in';
+import {
+  currentUserSchema,
+  mobilePhoneNumberSchema,
+  signInResponseSchema,
+  totpEnrollmentSchema
+} from '../../domain/sign-in';
 import type { FieldCrypto } from '../../crypto/field-encryption';
 import type { AppConfig } from '../../runtime/config';
 import type { ApiModule } from '../app';
@@ -219,7 +224,7 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
       summary: '当前登录用户',
       tags: ['登录'],
       access: { signedIn: 'any' },
-      response: z.object({ user: sessionUserSchema }),
+      response: currentUserSchema,
       handler: ({ user }) => ({ body: { user } })
     });
 
@@ -247,7 +252,7 @@ export function createAuthentication(deps: AuthenticationDependencies): Authenti
       access: {
         public: 'admins without a second factor reach it with a restricted session; the handler checks the session'
       },
-      response: z.object({ secret: z.string(), otpauthUri: z.string() }),
+      response: totpEnrollmentSchema,
       handler: async ({ request }) => ({ body: await signIn.beginTotpEnrollment(staffSession(request).user) })
     });
 

@@ -1,5 +1,8 @@
-import { z } from 'zod';
-import { interfaceLogFilterSchema, interfaceLogRowSchema, type InterfaceLogFilter } from '../../domain/interface-log';
+import {
+  interfaceLogFilterSchema,
+  interfaceLogPageSchema as pageSchema,
+  type InterfaceLogFilter
+} from '../../domain/interface-log';
 import type { InterfaceLogFilters, InterfaceLogPage } from '../../yibao/interface-log';
 import { chinaDayRange } from '../../domain/china-time';
 import type { ApiModule } from '../app';
@@ -9,10 +12,8 @@ export interface InterfaceLogModuleDependencies {
   search: (filters: InterfaceLogFilters) => Promise<InterfaceLogPage>;
 }
 
-const pageSchema = z.object({ rows: z.array(interfaceLogRowSchema), nextCursor: z.string().nullable() });
-
 /** Dates are China dates: `to` includes its whole day. */
-function toFilters(filter: InterfaceLogFilter): InterfaceLogFilters {
+export function toFilters(filter: InterfaceLogFilter): InterfaceLogFilters {
   return {
     certNo: filter.idNo,
     cardNo: filter.cardNo,

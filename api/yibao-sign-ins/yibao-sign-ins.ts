@@ -1,5 +1,9 @@
-import { z } from 'zod';
-import { yibaoSignInOverviewSchema, type YibaoSignInState } from '../../domain/yibao-sign-in';
+import {
+  yibaoSignInOverviewSchema,
+  yibaoSignInResultSchema,
+  yibaoSignOutResultSchema,
+  type YibaoSignInState
+} from '../../domain/yibao-sign-in';
 import type { SignInRecord } from '../../yibao/sign-in';
 import type { ApiModule } from '../app';
 import { auditOf, type AuditEntry } from '../audit/audit-log';
@@ -50,7 +54,7 @@ export function createYibaoSignInModule(deps: YibaoSignInDependencies): ApiModul
         summary: '医保签到（9001；当天已签到则返回现有签到流水号）',
         tags: ['医保签到'],
         access: { signedIn: 'staff', action: 'manage', subject: 'YibaoSignIn' },
-        response: z.object({ opter: z.string(), signNo: z.string() }),
+        response: yibaoSignInResultSchema,
         errors: { 502: '医保平台拒绝签到', 503: '医保平台暂不可用' },
         handler: async ({ user, request }) => {
           const signNo = await deps.signIn();
@@ -68,7 +72,7 @@ export function createYibaoSignInModule(deps: YibaoSignInDependencies): ApiModul
         summary: '医保签退（9002；签退后下一次医保调用会自动重新签到）',
         tags: ['医保签到'],
         access: { signedIn: 'staff', action: 'manage', subject: 'YibaoSignIn' },
-        response: z.object({ opter: z.string(), signedOut: z.boolean(), signNo: z.string().nullable() }),
+        response: yibaoSignOutResultSchema,
         errors: { 502: '医保平台拒绝签退', 503: '医保平台暂不可用' },
         handler: async ({ user, request }) => {
           const signNo = await deps.signOut();

@@ -54,6 +54,8 @@ export const applications = pgTable(
     index('applications_kind_status_idx').on(table.kind, table.status, table.submittedAt),
     index('applications_patient_idx').on(table.patientId),
     index('applications_applicant_idx').on(table.applicantAccountId),
+    // The console's live updates ask every second for rows changed since the last look.
+    index('applications_updated_at_idx').on(table.updatedAt),
     index('applications_sync_idx')
       .on(table.yibaoSyncStatus)
       .where(sql`${table.status} = 'filing_failed'`)

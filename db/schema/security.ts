@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { patients, userAccounts } from './people';
+import { minorAccessPurposes } from '../../domain/audit';
 
 /**
  * Sign-in sessions. Only the SM3 hash of the opaque bearer token is stored, so a copy of the table does not
@@ -113,7 +114,7 @@ export const patientConsents = pgTable(
   table => [index('patient_consents_patient_idx').on(table.patientId, table.kind)]
 );
 
-export const minorAccessPurposes = ['review', 'filing', 'patient_service', 'audit', 'other'] as const;
+export { minorAccessPurposes };
 
 /** A staff member's approved access to one minor's records (未成年人网络保护条例 Art. 36). */
 export const minorAccessGrants = pgTable(

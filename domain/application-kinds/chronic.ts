@@ -60,6 +60,8 @@ export const chronicKind = {
   workflowIdPrefix: 'chronic',
   apiPath: '/api/chronic-applications',
   apiTag: '门诊慢特病申请',
+  pageSegment: 'chronic',
+  listColumns: { subject: '病种', institution: '鉴定机构' },
   review: {
     by: 'department',
     deniedMessage: '您无权审核该申请单',

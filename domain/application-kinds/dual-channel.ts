@@ -199,6 +199,8 @@ export const dualChannelKind = {
   workflowIdPrefix: 'dual',
   apiPath: '/api/dual-channel-applications',
   apiTag: '双通道特药申请',
+  pageSegment: 'dual-channel',
+  listColumns: { subject: '药品', institution: '双通道机构' },
   review: {
     by: 'dualChannelGrant',
     deniedMessage: '您没有双通道特药审核权限，请联系医保办开通',
@@ -206,7 +208,7 @@ export const dualChannelKind = {
     approvalSummary: '医生审核（须有双通道审核权限；通过后生成电子表格并报送医保 2511）'
   },
   documentsBeforeFiling: true,
-  medicationRecords: false,
+  medicationRecords: true,
   duplicateMessage: '该就诊人已有同一药品的双通道申请正在办理中',
   schemas: {
     create: createDualChannelApplicationSchema,

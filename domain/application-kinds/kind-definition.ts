@@ -22,6 +22,13 @@ export interface ApplicationKindDefinition {
   /** The HTTP resource of the kind, e.g. `/api/chronic-applications`, and its OpenAPI tag. */
   apiPath: string;
   apiTag: string;
+  /** The kind's segment in the fronts' page paths: the console's `/applications/chronic`, the mini-program's pages. */
+  pageSegment: string;
+  /**
+   * What the cross-kind lists (console, export) show in their two kind-dependent columns: what the
+   * application is for (病种, 药品) and where (鉴定机构, 双通道机构).
+   */
+  listColumns: { subject: string; institution: string };
   review: ReviewRule & {
     /** What a doctor without the right is told. */
     deniedMessage: string;

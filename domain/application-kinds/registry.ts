@@ -30,3 +30,8 @@ export function applicationKindDefinition(id: string): ApplicationKindDefinition
 export function applicationKindLabel(id: string): string {
   return definitions.get(id)?.label ?? id;
 }
+
+/** The kind whose segment this is in the fronts' page paths (`/applications/dual-channel`), if any. */
+export function applicationKindOfPage(segment: string): ApplicationKindDefinition | undefined {
+  return [...definitions.values()].find(definition => definition.pageSegment === segment);
+}

@@ -114,7 +114,8 @@ const chronicDetail: ChronicApplicationDetail = {
       kind: 'diagnosis_proof',
       kindLabel: '疾病诊断证明书',
       contentType: 'image/jpeg',
-      sizeBytes: 107_520
+      sizeBytes: 107_520,
+      uploadedAt: submittedAt
     }
   ]
 };
