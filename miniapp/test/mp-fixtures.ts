@@ -369,7 +369,8 @@ export const mpFixtures = {
     { method: 'GET', path: new RegExp(`^/api/chronic-applications/${uuid}/his-visits$`), body: { items: visits } },
     {
       method: 'GET',
-      path: new RegExp(`^/api/chronic-applications/${uuid}/medication-records$`),
+      // Every kind whose reviewers see 5205 (its definition's `medicationRecords`).
+      path: new RegExp(`^/api/(chronic|dual-channel)-applications/${uuid}/medication-records$`),
       body: { from: '2025-11-29', to: '2026-11-29', items: records }
     },
     { method: 'GET', path: new RegExp(`^/api/dual-channel-applications/${uuid}$`), body: dualChannelDetail },
