@@ -1,8 +1,10 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
+import { generateFieldKeyEntry } from '../../crypto/field-encryption';
 import { openDatabase } from '../../db/connection';
 import { migrateDatabase } from '../../db/migrate';
 import { freePort } from '../../runtime/free-port';
@@ -14,6 +16,9 @@ declare module 'vitest' {
     databaseUrl: string;
     temporalAddress: string;
     temporalNamespace: string;
+    /** One deployment's field keys: every test system of the run reads the rows the others wrote. */
+    fieldKeys: string;
+    fieldBlindIndexKey: string;
   }
 }
 
@@ -67,6 +72,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('databaseUrl', databaseUrl);
   project.provide('temporalAddress', temporalAddress);
   project.provide('temporalNamespace', temporalNamespace);
+  project.provide('fieldKeys', generateFieldKeyEntry(1));
+  project.provide('fieldBlindIndexKey', crypto.randomBytes(32).toString('hex'));
 
   return async () => {
     await temporal?.stop();

@@ -75,6 +75,9 @@ export async function startTestSystem(
     DATABASE_URL: inject('databaseUrl'),
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_NAMESPACE: inject('temporalNamespace'),
+    // The run's database is shared by every test file, as one deployment's is by its processes: one key set.
+    FIELD_KEYS: inject('fieldKeys'),
+    FIELD_KEY_BLIND_INDEX: inject('fieldBlindIndexKey'),
     TEMPORAL_TASK_QUEUE: uniqueTaskQueue(name),
     PORT: String(apiPort),
     YIBAO_SIM_PORT: String(yibaoPort),
